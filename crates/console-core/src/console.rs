@@ -1,0 +1,323 @@
+//! What a provider crate hands back: a console, its URLs and how long they live.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Serialize, Serializer};
+use time::OffsetDateTime;
+
+use crate::redact;
+
+/// The cloud a console comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Provider {
+    /// SmartX CloudTower (on premises).
+    Smartx,
+    /// Alibaba Cloud ECS.
+    Aliyun,
+    /// Tencent Cloud CVM.
+    Tencent,
+    /// Huawei Cloud ECS.
+    Huawei,
+}
+
+impl Provider {
+    /// The lowercase name used in JSON, the CLI and error messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Smartx => "smartx",
+            Provider::Aliyun => "aliyun",
+            Provider::Tencent => "tencent",
+            Provider::Huawei => "huawei",
+        }
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The remote-display protocol of a console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Protocol {
+    /// VNC (RFB), spoken over a websocket by noVNC-style clients.
+    Vnc,
+}
+
+/// How long a console URL may be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetime {
+    /// When the provider issued the URL (when its answer arrived).
+    pub issued_at: OffsetDateTime,
+    /// How long after `issued_at` the URL must be opened, where the provider says
+    /// (15 s for Alibaba and Tencent); `None` where it does not.
+    pub valid_for: Option<Duration>,
+    /// Whether the URL stops working once opened (Tencent).
+    pub single_use: bool,
+}
+
+impl Lifetime {
+    /// A lifetime with no documented expiry.
+    pub fn unbounded(issued_at: OffsetDateTime) -> Self {
+        Self {
+            issued_at,
+            valid_for: None,
+            single_use: false,
+        }
+    }
+
+    /// When the URL stops being valid, if known.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use console_core::Lifetime;
+    /// use console_core::time::macros::datetime;
+    /// let l = Lifetime {
+    ///     issued_at: datetime!(2026-01-01 0:00 UTC),
+    ///     valid_for: Some(Duration::from_secs(15)),
+    ///     single_use: true,
+    /// };
+    /// assert_eq!(l.expires_at(), Some(datetime!(2026-01-01 0:00:15 UTC)));
+    /// assert!(!l.is_expired(datetime!(2026-01-01 0:00:14 UTC)));
+    /// assert!(l.is_expired(datetime!(2026-01-01 0:00:15 UTC)));
+    /// ```
+    pub fn expires_at(&self) -> Option<OffsetDateTime> {
+        self.valid_for.map(|d| self.issued_at + d)
+    }
+
+    /// Whether the URL has expired at `now` (never, when the expiry is unknown).
+    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
+        self.expires_at().is_some_and(|e| now >= e)
+    }
+
+    /// Time left at `now`, if the expiry is known (zero once expired).
+    pub fn remaining(&self, now: OffsetDateTime) -> Option<Duration> {
+        self.expires_at()
+            .map(|e| Duration::try_from(e - now).unwrap_or(Duration::ZERO))
+    }
+}
+
+/// A VNC console for one instance: the URLs to open it and how long they live.
+///
+/// `Debug` masks the query of both URLs (where the token is); `Serialize` writes them whole,
+/// because serialising is how a caller hands the console on (the CLI's `--json`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Console {
+    provider: Provider,
+    instance_id: String,
+    protocol: Protocol,
+    websocket_url: Option<String>,
+    viewer_url: Option<String>,
+    lifetime: Lifetime,
+}
+
+impl Console {
+    /// A console with no URL yet; add them with [`Console::with_websocket_url`] and
+    /// [`Console::with_viewer_url`].
+    pub fn new(provider: Provider, instance_id: impl Into<String>, lifetime: Lifetime) -> Self {
+        Self {
+            provider,
+            instance_id: instance_id.into(),
+            protocol: Protocol::Vnc,
+            websocket_url: None,
+            viewer_url: None,
+            lifetime,
+        }
+    }
+
+    /// Sets the websocket URL a noVNC / react-vnc client opens.
+    pub fn with_websocket_url(mut self, url: impl Into<String>) -> Self {
+        self.websocket_url = Some(url.into());
+        self
+    }
+
+    /// Sets the viewer page URL a person opens in a browser.
+    pub fn with_viewer_url(mut self, url: impl Into<String>) -> Self {
+        self.viewer_url = Some(url.into());
+        self
+    }
+
+    /// The cloud this console comes from.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+    /// The instance (VM, server) id as the caller gave it.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+    /// The remote-display protocol.
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+    /// The websocket URL a noVNC-style client opens, where the provider gives one.
+    pub fn websocket_url(&self) -> Option<&str> {
+        self.websocket_url.as_deref()
+    }
+    /// The viewer page URL a person opens, where the provider has one.
+    pub fn viewer_url(&self) -> Option<&str> {
+        self.viewer_url.as_deref()
+    }
+    /// The URL a person should open: the viewer page if there is one, else the websocket URL.
+    pub fn url(&self) -> Option<&str> {
+        self.viewer_url().or(self.websocket_url())
+    }
+    /// How long the URLs live.
+    pub fn lifetime(&self) -> &Lifetime {
+        &self.lifetime
+    }
+    /// Shorthand for `lifetime().expires_at()`.
+    pub fn expires_at(&self) -> Option<OffsetDateTime> {
+        self.lifetime.expires_at()
+    }
+    /// Shorthand for `lifetime().is_expired(now)`.
+    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
+        self.lifetime.is_expired(now)
+    }
+}
+
+impl fmt::Debug for Console {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Console")
+            .field("provider", &self.provider)
+            .field("instance_id", &self.instance_id)
+            .field("protocol", &self.protocol)
+            .field(
+                "websocket_url",
+                &self.websocket_url.as_deref().map(redact::url),
+            )
+            .field("viewer_url", &self.viewer_url.as_deref().map(redact::url))
+            .field("lifetime", &self.lifetime)
+            .finish()
+    }
+}
+
+fn rfc3339<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::timefmt::rfc3339(*t))
+}
+
+fn rfc3339_opt<S: Serializer>(t: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => rfc3339(t, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// The JSON shape of a console: flat, with RFC 3339 times, `null` where a value is unknown.
+#[derive(Serialize)]
+struct ConsoleJson<'a> {
+    provider: Provider,
+    instance_id: &'a str,
+    protocol: Protocol,
+    websocket_url: Option<&'a str>,
+    viewer_url: Option<&'a str>,
+    #[serde(serialize_with = "rfc3339")]
+    issued_at: OffsetDateTime,
+    #[serde(serialize_with = "rfc3339_opt")]
+    expires_at: Option<OffsetDateTime>,
+    valid_for_secs: Option<u64>,
+    single_use: bool,
+}
+
+impl Serialize for Console {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ConsoleJson {
+            provider: self.provider,
+            instance_id: &self.instance_id,
+            protocol: self.protocol,
+            websocket_url: self.websocket_url(),
+            viewer_url: self.viewer_url(),
+            issued_at: self.lifetime.issued_at,
+            expires_at: self.expires_at(),
+            valid_for_secs: self.lifetime.valid_for.map(|d| d.as_secs()),
+            single_use: self.lifetime.single_use,
+        }
+        .serialize(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn sample() -> Console {
+        Console::new(
+            Provider::Tencent,
+            "ins-r9hr2upy",
+            Lifetime {
+                issued_at: datetime!(2026-11-22 10:00:00 UTC),
+                valid_for: Some(Duration::from_secs(15)),
+                single_use: true,
+            },
+        )
+        .with_websocket_url("wss://bjvnc.qcloud.com:26789/vnc?s=SECRETTOKEN")
+        .with_viewer_url("https://img.qcloud.com/qcloud/app/active_vnc/index.html?InstanceVncUrl=wss%3A%2F%2Fx%3Fs%3DSECRETTOKEN")
+    }
+
+    #[test]
+    fn debug_redacts_tokens() {
+        let dbg = format!("{:?}", sample());
+        assert!(!dbg.contains("SECRETTOKEN"), "{dbg}");
+        assert!(dbg.contains("bjvnc.qcloud.com"));
+        assert!(dbg.contains("ins-r9hr2upy"));
+    }
+
+    #[test]
+    fn serialises_flat_with_rfc3339_times() {
+        let v = serde_json::to_value(sample()).unwrap();
+        assert_eq!(v["provider"], "tencent");
+        assert_eq!(v["protocol"], "vnc");
+        assert_eq!(v["issued_at"], "2026-11-22T10:00:00Z");
+        assert_eq!(v["expires_at"], "2026-11-22T10:00:15Z");
+        assert_eq!(v["valid_for_secs"], 15);
+        assert_eq!(v["single_use"], true);
+        assert_eq!(
+            v["websocket_url"],
+            "wss://bjvnc.qcloud.com:26789/vnc?s=SECRETTOKEN"
+        );
+        let unbounded = Console::new(
+            Provider::Huawei,
+            "x",
+            Lifetime::unbounded(datetime!(2026-11-22 10:00:00 UTC)),
+        );
+        let v = serde_json::to_value(unbounded).unwrap();
+        assert!(v["expires_at"].is_null());
+        assert!(v["viewer_url"].is_null());
+    }
+
+    #[test]
+    fn url_prefers_the_viewer_page() {
+        let c = sample();
+        assert_eq!(c.url(), c.viewer_url());
+        let ws_only = Console::new(
+            Provider::Smartx,
+            "vm",
+            Lifetime::unbounded(OffsetDateTime::UNIX_EPOCH),
+        )
+        .with_websocket_url("wss://h/websockify/?token=t");
+        assert_eq!(ws_only.url(), Some("wss://h/websockify/?token=t"));
+    }
+
+    #[test]
+    fn remaining_saturates_at_zero() {
+        let l = sample().lifetime;
+        assert_eq!(
+            l.remaining(datetime!(2026-11-22 10:00:05 UTC)),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            l.remaining(datetime!(2026-11-22 10:01:00 UTC)),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            Lifetime::unbounded(l.issued_at).remaining(l.issued_at),
+            None
+        );
+    }
+}

@@ -1,0 +1,171 @@
+//! URL encodings, named by what they are for.
+//!
+//! The providers disagree on encoding, and getting one wrong breaks a signature or a console:
+//!
+//! - [`encode_uri_component`]: JavaScript's `encodeURIComponent`, which the SmartX document uses
+//!   for the proxied token (`...eXo=` becomes `...eXo%3D`);
+//! - [`encode_rfc3986`]: the strict RFC 3986 set (only `A-Za-z0-9-_.~` left alone, space as
+//!   `%20`), which the signing schemes use for canonical queries and which is also safe for one
+//!   path segment;
+//! - [`decode`]: undoes one layer of percent-encoding, strictly. Alibaba and Tencent return their
+//!   websocket URL encoded once *more* than the URL itself: decode once and the inner `%2F` stays.
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Left alone by `encodeURIComponent`: `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
+const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+/// Left alone by RFC 3986 strict encoding: the unreserved set `A-Z a-z 0-9 - _ . ~`.
+const RFC3986_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// JavaScript's `encodeURIComponent`: UTF-8, uppercase hex, `!'()*-._~` and alphanumerics kept.
+///
+/// ```
+/// use console_core::encoding::encode_uri_component;
+/// assert_eq!(
+///     encode_uri_component("MTIzNDU2Nzg5YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo="),
+///     "MTIzNDU2Nzg5YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo%3D"
+/// );
+/// assert_eq!(encode_uri_component("a b/c+d"), "a%20b%2Fc%2Bd");
+/// ```
+pub fn encode_uri_component(s: &str) -> String {
+    utf8_percent_encode(s, URI_COMPONENT).to_string()
+}
+
+/// Strict RFC 3986 encoding, as the signing schemes' canonical queries and path segments need.
+///
+/// ```
+/// use console_core::encoding::encode_rfc3986;
+/// assert_eq!(encode_rfc3986("a b*c~d/e+f"), "a%20b%2Ac~d%2Fe%2Bf");
+/// ```
+pub fn encode_rfc3986(s: &str) -> String {
+    utf8_percent_encode(s, RFC3986_UNRESERVED).to_string()
+}
+
+/// Encodes one URL path segment (`/` included), so an id can never change the path's shape.
+pub fn encode_path_segment(s: &str) -> String {
+    encode_rfc3986(s)
+}
+
+/// Why a percent-encoded string could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// A `%` not followed by two hex digits.
+    #[error("malformed percent-escape at byte {0}")]
+    MalformedEscape(usize),
+    /// The decoded bytes are not UTF-8.
+    #[error("decoded bytes are not valid UTF-8")]
+    NotUtf8,
+}
+
+/// Undoes one layer of percent-encoding. Strict: a stray `%` or non-UTF-8 result is an error
+/// rather than passed through, because a half-decoded console URL would fail later, far away.
+///
+/// ```
+/// use console_core::encoding::decode;
+/// // Alibaba's documented VncUrl: one decode gives the websocket URL, its query stays encoded.
+/// assert_eq!(
+///     decode("wss%3A%2F%2Fhz01-vncproxy.aliyun.com%2Fwebsockify%2F%3Fs%3DDvh%252FIA").unwrap(),
+///     "wss://hz01-vncproxy.aliyun.com/websockify/?s=Dvh%2FIA"
+/// );
+/// assert!(decode("ws%3A%2F%xxx").is_err());
+/// ```
+pub fn decode(s: &str) -> Result<String, DecodeError> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let ok = bytes.len() > i + 2
+                && bytes[i + 1].is_ascii_hexdigit()
+                && bytes[i + 2].is_ascii_hexdigit();
+            if !ok {
+                return Err(DecodeError::MalformedEscape(i));
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    percent_decode_str(s)
+        .decode_utf8()
+        .map(|c| c.into_owned())
+        .map_err(|_| DecodeError::NotUtf8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn uri_component_matches_javascript_for_every_ascii_byte() {
+        // What `encodeURIComponent` returns for each printable ASCII character, from the
+        // ECMAScript definition: unreserved marks and alphanumerics stay.
+        for c in ' '..='~' {
+            let keep = c.is_ascii_alphanumeric() || "-_.!~*'()".contains(c);
+            let expected = if keep {
+                c.to_string()
+            } else {
+                format!("%{:02X}", c as u32)
+            };
+            assert_eq!(encode_uri_component(&c.to_string()), expected, "{c:?}");
+        }
+        assert_eq!(
+            encode_uri_component("未命名"),
+            "%E6%9C%AA%E5%91%BD%E5%90%8D"
+        );
+    }
+
+    #[test]
+    fn rfc3986_is_stricter_than_javascript() {
+        assert_eq!(encode_rfc3986("!'()*"), "%21%27%28%29%2A");
+        assert_eq!(encode_rfc3986("AZaz09-_.~"), "AZaz09-_.~");
+        assert_eq!(encode_rfc3986(" "), "%20");
+        assert_eq!(encode_path_segment("a/b"), "a%2Fb");
+    }
+
+    #[test]
+    fn decode_rejects_malformed_input() {
+        assert_eq!(decode("%"), Err(DecodeError::MalformedEscape(0)));
+        assert_eq!(decode("ab%4"), Err(DecodeError::MalformedEscape(2)));
+        assert_eq!(decode("%zz"), Err(DecodeError::MalformedEscape(0)));
+        assert_eq!(decode("%FF"), Err(DecodeError::NotUtf8));
+        assert_eq!(decode("plain+text"), Ok("plain+text".to_owned()));
+    }
+
+    proptest! {
+        #[test]
+        fn uri_component_round_trips(s in any::<String>()) {
+            prop_assert_eq!(decode(&encode_uri_component(&s)).unwrap(), s);
+        }
+
+        #[test]
+        fn rfc3986_round_trips(s in any::<String>()) {
+            let encoded = encode_rfc3986(&s);
+            prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%".contains(&b)));
+            prop_assert_eq!(decode(&encoded).unwrap(), s);
+        }
+
+        #[test]
+        fn double_encoding_survives_one_decode(s in any::<String>()) {
+            // What Alibaba and Tencent do: the value is encoded twice, one decode leaves it once.
+            let once = encode_uri_component(&s);
+            let twice = encode_uri_component(&once);
+            prop_assert_eq!(decode(&twice).unwrap(), once);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The plain request and response values provider crates build, sign and parse.
+//!
+//! Nothing here does I/O: a downstream SDK author can sign an [`HttpRequest`] and send it with
+//! their own HTTP stack, then hand the answer to a provider's parser as an [`HttpResponse`].
+
+use std::fmt;
+
+use url::Url;
+
+use crate::error::{Error, Result};
+use crate::secret::REDACTED;
+
+/// The HTTP methods the provider APIs use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+}
+
+impl Method {
+    /// The method as it appears on the wire and in canonical requests.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Headers whose values are credentials; `Debug` never prints them.
+const SENSITIVE_HEADERS: &[&str] = &[
+    "authorization",
+    "x-tc-token",
+    "x-acs-security-token",
+    "x-security-token",
+    "x-auth-token",
+    "cookie",
+    "set-cookie",
+];
+
+/// Whether a header's value is a credential that must not be printed.
+pub fn is_sensitive_header(name: &str) -> bool {
+    SENSITIVE_HEADERS
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(name))
+}
+
+/// An HTTP request as a plain value: what to send, exactly, byte for byte.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The method.
+    pub method: Method,
+    /// The full URL, query included.
+    pub url: Url,
+    /// Headers in the order they were added; names as they go on the wire.
+    pub headers: Vec<(String, String)>,
+    /// The exact body bytes (what was hashed for the signature).
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// A request with no headers and an empty body.
+    pub fn new(method: Method, url: Url) -> Self {
+        Self {
+            method,
+            url,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// The value of the first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets a header, replacing any of the same name (case-insensitive).
+    pub fn set_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(&name));
+        self.headers.push((name, value.into()));
+    }
+
+    /// The `Host` header value the URL implies: the host, and the port when it is not the
+    /// scheme's default. Signing schemes sign exactly this.
+    pub fn host(&self) -> String {
+        authority(&self.url)
+    }
+}
+
+/// `host[:port]` of a URL, the port only when it is not the scheme's default.
+pub fn authority(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
+fn debug_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            let v = if is_sensitive_header(k) {
+                REDACTED
+            } else {
+                v.as_str()
+            };
+            (k.as_str(), v)
+        })
+        .collect()
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The body may be a login with a password: show its size only.
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url.as_str())
+            .field("headers", &debug_headers(&self.headers))
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+/// An HTTP response as a plain value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Headers with lowercase names.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes, at most the transport's body limit.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response with the given status and body and no headers.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// Adds a header (name lowercased).
+    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_ascii_lowercase(), value.into()));
+        self
+    }
+
+    /// The value of the first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The body as JSON, or an [`Error::InvalidResponse`] with the status and a redacted
+    /// excerpt when it is not UTF-8 JSON (an HTML error page, a truncated body).
+    pub fn json(&self) -> Result<serde_json::Value> {
+        let text = std::str::from_utf8(&self.body)
+            .map_err(|_| Error::invalid_response(self.status, "body is not UTF-8", &self.body))?;
+        serde_json::from_str(text).map_err(|e| {
+            Error::invalid_response(
+                self.status,
+                format!("body is not JSON ({})", e.classify_name()),
+                &self.body,
+            )
+        })
+    }
+}
+
+trait ClassifyName {
+    fn classify_name(&self) -> &'static str;
+}
+
+impl ClassifyName for serde_json::Error {
+    fn classify_name(&self) -> &'static str {
+        match self.classify() {
+            serde_json::error::Category::Io => "I/O",
+            serde_json::error::Category::Syntax => "syntax error",
+            serde_json::error::Category::Data => "unexpected data",
+            serde_json::error::Category::Eof => "truncated",
+        }
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &debug_headers(&self.headers))
+            .field("body", &crate::redact::excerpt(&self.body))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_credentials_and_bodies() {
+        let mut r = HttpRequest::new(Method::Post, Url::parse("https://h:8443/p").unwrap());
+        r.set_header("Authorization", "TC3-HMAC-SHA256 Signature=abc");
+        r.set_header("X-TC-Token", "sts-token");
+        r.set_header("X-TC-Action", "DescribeInstanceVncUrl");
+        r.body = br#"{"password":"hunter2"}"#.to_vec();
+        let dbg = format!("{r:?}");
+        assert!(!dbg.contains("Signature=abc") && !dbg.contains("sts-token"));
+        assert!(!dbg.contains("hunter2"));
+        assert!(dbg.contains("DescribeInstanceVncUrl"));
+        assert_eq!(r.host(), "h:8443");
+        assert_eq!(
+            HttpRequest::new(Method::Get, Url::parse("https://h:443/").unwrap()).host(),
+            "h"
+        );
+    }
+
+    #[test]
+    fn set_header_replaces_case_insensitively() {
+        let mut r = HttpRequest::new(Method::Get, Url::parse("http://h/").unwrap());
+        r.set_header("content-type", "a");
+        r.set_header("Content-Type", "b");
+        assert_eq!(r.headers, vec![("Content-Type".to_owned(), "b".to_owned())]);
+        assert_eq!(r.header("CONTENT-TYPE"), Some("b"));
+    }
+
+    #[test]
+    fn json_errors_carry_status() {
+        let err = HttpResponse::new(502, "<html>Bad Gateway</html>")
+            .json()
+            .unwrap_err();
+        assert_eq!(err.http_status(), Some(502));
+        assert!(err.to_string().contains("Bad Gateway"), "{err}");
+        let err = HttpResponse::new(200, vec![0xff, 0xfe]).json().unwrap_err();
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
+        let err = HttpResponse::new(200, r#"{"a":"#).json().unwrap_err();
+        assert!(err.to_string().contains("truncated"), "{err}");
+    }
+}

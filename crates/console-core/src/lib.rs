@@ -1,0 +1,40 @@
+//! Shared foundation of the `console-*` crates: given a virtual machine on a cloud, hand back a
+//! browser-ready VNC console URL.
+//!
+//! This crate owns what every provider needs and nothing provider-specific:
+//!
+//! - [`Console`] and its [`Lifetime`]: what a provider crate returns;
+//! - [`Error`]: one error type for all providers, with kinds a caller can act on;
+//! - [`encoding`]: the URL encodings the providers use, named by purpose;
+//! - [`sign`], [`Secret`] and [`timefmt`]: the signing primitives the schemes share;
+//! - [`HttpRequest`] / [`HttpResponse`]: the plain values provider crates build, sign and parse;
+//! - [`Transport`] and [`RetryPolicy`]: the one place that does I/O.
+//!
+//! Data flows one way: a provider crate builds a request (pure), signs it (pure), the transport
+//! sends it, and the provider parses the response (pure) into a [`Console`] or an [`Error`].
+
+pub mod clock;
+pub mod console;
+pub mod encoding;
+pub mod error;
+pub mod http;
+pub mod redact;
+pub mod retry;
+pub mod secret;
+pub mod sign;
+pub mod timefmt;
+pub mod transport;
+pub mod validate;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use console::{Console, Lifetime, Protocol, Provider};
+pub use error::{Error, ProviderError, Result};
+pub use http::{HttpRequest, HttpResponse, Method};
+pub use retry::RetryPolicy;
+pub use secret::Secret;
+pub use transport::{Transport, TransportBuilder, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT};
+
+/// Re-exported so that provider crates and their users name one version of these types.
+pub use reqwest;
+pub use time;
+pub use url::Url;

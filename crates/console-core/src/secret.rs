@@ -1,0 +1,59 @@
+//! A string that must never be printed: keys, passwords, login and console tokens.
+
+use std::fmt;
+
+/// A secret value whose `Debug` and `Display` print a placeholder, never the value.
+///
+/// ```
+/// use console_core::Secret;
+/// let key = Secret::new("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE");
+/// assert_eq!(format!("{key:?}"), "Secret(\"** redacted **\")");
+/// assert_eq!(key.to_string(), "** redacted **");
+/// assert_eq!(key.expose(), "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+/// What `Debug` and `Display` print in place of a secret.
+pub const REDACTED: &str = "** redacted **";
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for the one place that needs it (signing, a header on the wire).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the secret is the empty string.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Secret").field(&REDACTED).finish()
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}

@@ -1,0 +1,227 @@
+//! The one place that does I/O: sends an [`HttpRequest`] with reqwest and reads the answer into
+//! an [`HttpResponse`], with a timeout, a cap on the body and faults mapped to error kinds.
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::redact;
+
+/// How long one request may take, connection and body included, unless configured.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest response body read (1 MiB); a console answer is a few hundred bytes.
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Sends plain requests over HTTP(S). Cheap to clone: clones share the connection pool.
+///
+/// ```
+/// use std::time::Duration;
+/// use console_core::Transport;
+/// let transport = Transport::builder().timeout(Duration::from_secs(5)).build().unwrap();
+/// assert_eq!(transport.timeout(), Duration::from_secs(5));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Transport {
+    client: reqwest::Client,
+    timeout: Duration,
+    body_limit: usize,
+}
+
+/// Configures a [`Transport`].
+#[derive(Debug, Default)]
+pub struct TransportBuilder {
+    client: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    body_limit: Option<usize>,
+    root_certificates: Vec<reqwest::Certificate>,
+    accept_invalid_certs: bool,
+}
+
+impl TransportBuilder {
+    /// Uses the caller's own client (proxies, TLS roots, connection pool). TLS options of this
+    /// builder then do not apply: configure them on that client.
+    pub fn client(mut self, client: reqwest::Client) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// The time one request may take, from sending to the last byte of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The largest body read; a larger one is an [`Error::InvalidResponse`].
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = Some(bytes);
+        self
+    }
+
+    /// Trusts an extra certificate authority, given as PEM (a private cloud's own CA; a bundle of several is fine), on top
+    /// of the public roots.
+    pub fn add_root_certificate_pem(mut self, pem: &[u8]) -> Result<Self> {
+        let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+            Error::invalid_input("ca_certificate", format!("not a PEM certificate: {e}"))
+        })?;
+        if certs.is_empty() {
+            return Err(Error::invalid_input(
+                "ca_certificate",
+                "no PEM certificate found",
+            ));
+        }
+        self.root_certificates.extend(certs);
+        Ok(self)
+    }
+
+    /// **Turns TLS certificate verification off.** Anyone on the network path can then read
+    /// the login password and every console token. Only for a lab; prefer
+    /// [`TransportBuilder::add_root_certificate_pem`].
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.accept_invalid_certs = accept;
+        self
+    }
+
+    /// Builds the transport.
+    pub fn build(self) -> Result<Transport> {
+        let tls_configured = !self.root_certificates.is_empty() || self.accept_invalid_certs;
+        let client = match self.client {
+            Some(_) if tls_configured => {
+                return Err(Error::invalid_input(
+                    "client",
+                    "TLS options cannot be applied to a caller's reqwest::Client; configure them on that client",
+                ))
+            }
+            Some(c) => c,
+            None => {
+                let mut b = reqwest::Client::builder()
+                    .user_agent(concat!("console-rs/", env!("CARGO_PKG_VERSION")))
+                    // Redirects would resend a signed request (and its token) elsewhere.
+                    .redirect(reqwest::redirect::Policy::none());
+                for cert in self.root_certificates {
+                    b = b.add_root_certificate(cert);
+                }
+                if self.accept_invalid_certs {
+                    tracing::warn!("TLS certificate verification is disabled for this transport");
+                    b = b.danger_accept_invalid_certs(true);
+                }
+                b.build()
+                    .map_err(|e| Error::transport("could not build the HTTP client", e))?
+            }
+        };
+        Ok(Transport {
+            client,
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+            body_limit: self.body_limit.unwrap_or(DEFAULT_BODY_LIMIT),
+        })
+    }
+}
+
+impl Transport {
+    /// A transport with verified TLS, the default timeout and the default body limit.
+    pub fn new() -> Result<Self> {
+        Self::builder().build()
+    }
+
+    /// Starts configuring a transport.
+    pub fn builder() -> TransportBuilder {
+        TransportBuilder::default()
+    }
+
+    /// The per-request timeout.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Sends one request, once. Timeouts, connection faults and oversized bodies become
+    /// errors; any HTTP status is an `Ok` answer for the provider's parser to judge.
+    pub async fn send(&self, request: &HttpRequest) -> Result<HttpResponse> {
+        tracing::debug!(
+            method = %request.method,
+            host = %request.host(),
+            path = request.url.path(),
+            "sending request"
+        );
+        let response = match tokio::time::timeout(self.timeout, self.send_once(request)).await {
+            Ok(r) => r,
+            Err(_) => Err(Error::Timeout(self.timeout)),
+        };
+        match &response {
+            Ok(r) => tracing::debug!(status = r.status, bytes = r.body.len(), "response received"),
+            Err(e) => tracing::debug!(kind = %e.kind(), "request failed"),
+        }
+        response
+    }
+
+    async fn send_once(&self, request: &HttpRequest) -> Result<HttpResponse> {
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let mut builder = self.client.request(method, request.url.clone());
+        for (name, value) in &request.headers {
+            // reqwest derives Host from the URL, the same value the signer signed.
+            if !name.eq_ignore_ascii_case("host") {
+                builder = builder.header(name, value);
+            }
+        }
+        let mut response = builder
+            .body(request.body.clone())
+            .send()
+            .await
+            .map_err(|e| self.map_error(e))?;
+
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let too_large = |partial: &[u8]| Error::InvalidResponse {
+            status,
+            reason: format!("body exceeds {} bytes", self.body_limit),
+            excerpt: redact::excerpt(partial),
+        };
+        if response
+            .content_length()
+            .is_some_and(|len| len > self.body_limit as u64)
+        {
+            return Err(too_large(&[]));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.map_error(e))? {
+            if body.len() + chunk.len() > self.body_limit {
+                return Err(too_large(&body));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn map_error(&self, e: reqwest::Error) -> Error {
+        // The URL may carry query parameters; errors never quote it.
+        let e = e.without_url();
+        if e.is_timeout() {
+            return Error::Timeout(self.timeout);
+        }
+        let what = if e.is_connect() {
+            "could not connect"
+        } else if e.is_body() || e.is_decode() {
+            "connection failed while reading the response body"
+        } else if e.is_request() {
+            "request failed"
+        } else {
+            "HTTP error"
+        };
+        Error::transport(what, e)
+    }
+}

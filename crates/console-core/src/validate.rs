@@ -1,0 +1,171 @@
+//! Input checks every provider makes before it sends anything. Each failure is an
+//! [`Error::InvalidInput`] naming the field.
+
+use url::Url;
+
+use crate::error::{Error, Result};
+
+/// The longest id any of the providers issues is well under this; longer input is a mistake.
+const MAX_ID_LEN: usize = 256;
+
+/// An id that goes into a request (instance, server, project, VM): not empty, no `/`, no
+/// whitespace or control characters, at most 256 bytes.
+///
+/// ```
+/// use console_core::validate::resource_id;
+/// assert!(resource_id("instance_id", "ins-r9hr2upy").is_ok());
+/// let err = resource_id("instance_id", "ins/../x").unwrap_err();
+/// assert_eq!(err.to_string(), "invalid input: instance_id: must not contain '/'");
+/// ```
+pub fn resource_id(field: &'static str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid_input(field, "must not be empty"));
+    }
+    if value.len() > MAX_ID_LEN {
+        return Err(Error::invalid_input(
+            field,
+            format!("must be at most {MAX_ID_LEN} bytes"),
+        ));
+    }
+    if value.contains('/') {
+        return Err(Error::invalid_input(field, "must not contain '/'"));
+    }
+    if value.chars().any(char::is_whitespace) {
+        return Err(Error::invalid_input(field, "must not contain whitespace"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid_input(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// A region id: `[a-z0-9-]+`, at most 64 bytes.
+///
+/// ```
+/// use console_core::validate::region;
+/// assert!(region("ap-beijing").is_ok());
+/// assert!(region("AP_Beijing").is_err());
+/// ```
+pub fn region(value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid_input("region", "must not be empty"));
+    }
+    if value.len() > 64 {
+        return Err(Error::invalid_input("region", "must be at most 64 bytes"));
+    }
+    if !value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(Error::invalid_input(
+            "region",
+            "must match [a-z0-9-]+ (lowercase letters, digits and '-')",
+        ));
+    }
+    Ok(())
+}
+
+/// An endpoint: an absolute `http` or `https` URL with a host and no query or fragment.
+/// A path prefix is kept (a gateway may mount the API under one).
+///
+/// ```
+/// use console_core::validate::endpoint;
+/// assert_eq!(endpoint("endpoint", "https://cvm.tencentcloudapi.com").unwrap().as_str(),
+///            "https://cvm.tencentcloudapi.com/");
+/// assert!(endpoint("endpoint", "ftp://example.com").is_err());
+/// ```
+pub fn endpoint(field: &'static str, value: &str) -> Result<Url> {
+    let url = Url::parse(value)
+        .map_err(|e| Error::invalid_input(field, format!("not an absolute URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::invalid_input(
+            field,
+            format!("scheme must be http or https, not {:?}", url.scheme()),
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(Error::invalid_input(field, "must have a host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::invalid_input(
+            field,
+            "must not have a query or fragment",
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid_input(
+            field,
+            "must not carry credentials; use the credentials type",
+        ));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(e: Error) -> &'static str {
+        match e {
+            Error::InvalidInput { field, .. } => field,
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn resource_ids() {
+        for bad in ["", "a b", "a\tb", "a/b", "a\u{7}b", "a\nb"] {
+            assert_eq!(
+                field_of(resource_id("server_id", bad).unwrap_err()),
+                "server_id",
+                "{bad:?}"
+            );
+        }
+        assert!(resource_id("x", &"a".repeat(257)).is_err());
+        assert!(resource_id("x", "47bc79ae-df61-4ade-9197-283a74e5d70e").is_ok());
+        assert!(resource_id("x", "i-bp1hzoinajzkh91h****").is_ok());
+    }
+
+    #[test]
+    fn regions() {
+        for bad in [
+            "",
+            "Cn-hangzhou",
+            "cn_hangzhou",
+            "cn hangzhou",
+            "cn-hangzhou/",
+            "é",
+        ] {
+            assert_eq!(field_of(region(bad).unwrap_err()), "region", "{bad:?}");
+        }
+        assert!(region("cn-north-4").is_ok());
+    }
+
+    #[test]
+    fn endpoints() {
+        for bad in [
+            "",
+            "example.com",
+            "ftp://example.com",
+            "file:///etc/passwd",
+            "https://example.com/?a=1",
+            "https://user:pw@example.com",
+            "https://example.com/#x",
+        ] {
+            assert_eq!(
+                field_of(endpoint("endpoint", bad).unwrap_err()),
+                "endpoint",
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            endpoint("endpoint", "http://127.0.0.1:8080/prefix")
+                .unwrap()
+                .path(),
+            "/prefix"
+        );
+    }
+}
