@@ -1,1 +1,53 @@
-fn main() {}
+//! `cargo xtask fixtures [--check]`: writes (or checks) one generated test file per crate from
+//! the fixture JSON in `fixtures/<name>/`. See `docs/fixtures.md`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod fixtures;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+#[allow(clippy::print_stderr, clippy::print_stdout)]
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["fixtures"] => match fixtures::write(&root) {
+            Ok(written) => {
+                for path in written {
+                    println!("wrote {}", path.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        ["fixtures", "--check"] => match fixtures::check(&root) {
+            Ok(n) => {
+                println!("fixtures: {n} generated files are up to date");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        _ => {
+            eprintln!("usage: cargo xtask fixtures [--check]");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -60,6 +60,39 @@ pub fn encode_path_segment(s: &str) -> String {
     encode_rfc3986(s)
 }
 
+/// Whether `s` can stand as one query value as it is: only characters `encodeURIComponent`
+/// leaves alone, and well-formed `%XX` escapes. Providers that return a pre-encoded URL for a
+/// viewer page (Alibaba, Tencent) are passed on as returned only when this holds.
+///
+/// ```
+/// use console_core::encoding::is_uri_component_encoded;
+/// assert!(is_uri_component_encoded("wss%3A%2F%2Fh%2Fp%3Fs%3Da%252F"));
+/// assert!(!is_uri_component_encoded("wss://h/p?s=a&b"));
+/// assert!(!is_uri_component_encoded("50%"));
+/// ```
+pub fn is_uri_component_encoded(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            if !(bytes.len() > i + 2
+                && bytes[i + 1].is_ascii_hexdigit()
+                && bytes[i + 2].is_ascii_hexdigit())
+            {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        if !(b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b)) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Why a percent-encoded string could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -148,6 +181,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn encoded_components_are_recognised(s in any::<String>()) {
+            prop_assert!(is_uri_component_encoded(&encode_uri_component(&s)));
+        }
+
         #[test]
         fn uri_component_round_trips(s in any::<String>()) {
             prop_assert_eq!(decode(&encode_uri_component(&s)).unwrap(), s);

@@ -91,7 +91,7 @@ pub enum Error {
     #[error("not found: {0}")]
     NotFound(ProviderError),
     /// The instance exists but its state has no console (stopped, rebooting, not yet built).
-    #[error("instance is {state}: {detail}")]
+    #[error("instance state {state} has no console: {detail}")]
     InstanceState {
         /// The state, as the provider names it where it does (`STOPPED`, `REBOOTING`, ...).
         state: String,

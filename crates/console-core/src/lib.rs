@@ -22,6 +22,8 @@ pub mod redact;
 pub mod retry;
 pub mod secret;
 pub mod sign;
+#[cfg(feature = "test-support")]
+pub mod testing;
 pub mod timefmt;
 pub mod transport;
 pub mod validate;

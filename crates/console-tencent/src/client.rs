@@ -1,0 +1,187 @@
+//! The async client: endpoint choice, signing with the current time, retries, rate limit.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use console_core::{validate, Clock, Console, Result, RetryPolicy, SystemClock, Transport, Url};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+
+use crate::credentials::{Credentials, ENV_REGION};
+use crate::request::{self, ConsoleRequest, SERVICE};
+use crate::{response, sign};
+
+/// The documented limit of `DescribeInstanceVncUrl`: 10 requests a second.
+pub const DOCUMENTED_RATE_LIMIT: u32 = 10;
+
+/// Where requests go.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Endpoint {
+    /// `cvm.tencentcloudapi.com`, which routes to the nearest region.
+    #[default]
+    Global,
+    /// `cvm.<region>.tencentcloudapi.com`, the request's own region.
+    Regional,
+    /// An explicit URL: a private endpoint, a proxy, the emulator.
+    Custom(Url),
+}
+
+/// A Tencent Cloud CVM console client. Clones share the connection pool and the rate limiter.
+///
+/// ```no_run
+/// # async fn demo() -> console_core::Result<()> {
+/// use console_tencent::{Client, ConsoleRequest, Credentials};
+/// let client = Client::builder(Credentials::from_env()?).rate_limit(10).build()?;
+/// let console = client.console(&ConsoleRequest::new("ap-beijing", "ins-r9hr2upy")).await?;
+/// assert!(console.lifetime().single_use);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    credentials: Credentials,
+    transport: Transport,
+    endpoint: Endpoint,
+    retry: RetryPolicy,
+    clock: Arc<dyn Clock>,
+    limiter: Option<DefaultDirectRateLimiter>,
+}
+
+/// Configures a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    transport: Option<Transport>,
+    endpoint: Endpoint,
+    endpoint_override: Option<String>,
+    retry: RetryPolicy,
+    clock: Arc<dyn Clock>,
+    rate_limit: Option<u32>,
+}
+
+impl ClientBuilder {
+    /// Sends through this transport (own `reqwest::Client`, timeout, TLS roots).
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Chooses the global or regional endpoint.
+    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = endpoint;
+        self
+    }
+
+    /// Sends to this URL instead (validated by [`ClientBuilder::build`]).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_override = Some(url.into());
+        self
+    }
+
+    /// The retry policy (default: 3 attempts within 20 s, retryable errors only).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Where time comes from (tests pin it).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Limits this client and all its clones to `per_second` requests a second, waiting
+    /// rather than collecting `RequestLimitExceeded`. Use [`DOCUMENTED_RATE_LIMIT`] (10), or less
+    /// when other programs share the account. `0` turns the limit off.
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = NonZeroU32::new(per_second).map(NonZeroU32::get);
+        self
+    }
+
+    /// Builds the client; an endpoint that is not an http(s) URL is an `InvalidInput`.
+    pub fn build(self) -> Result<Client> {
+        self.credentials.validate()?;
+        let endpoint = match self.endpoint_override {
+            Some(url) => Endpoint::Custom(validate::endpoint("endpoint", &url)?),
+            None => self.endpoint,
+        };
+        let transport = match self.transport {
+            Some(t) => t,
+            None => Transport::new()?,
+        };
+        let limiter = self
+            .rate_limit
+            .and_then(NonZeroU32::new)
+            .map(|n| RateLimiter::direct(Quota::per_second(n)));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                credentials: self.credentials,
+                transport,
+                endpoint,
+                retry: self.retry,
+                clock: self.clock,
+                limiter,
+            }),
+        })
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            transport: None,
+            endpoint: Endpoint::default(),
+            endpoint_override: None,
+            retry: RetryPolicy::default(),
+            clock: Arc::new(SystemClock),
+            rate_limit: None,
+        }
+    }
+
+    /// A client with credentials from the environment and default settings.
+    pub fn from_env() -> Result<Self> {
+        Self::builder(Credentials::from_env()?).build()
+    }
+
+    /// The default region from `TENCENTCLOUD_REGION`, if set.
+    pub fn region_from_env() -> Option<String> {
+        std::env::var(ENV_REGION).ok().filter(|r| !r.is_empty())
+    }
+
+    fn endpoint_for(&self, region: &str) -> Result<Url> {
+        match &self.inner.endpoint {
+            Endpoint::Global => Ok(Url::parse(request::GLOBAL_ENDPOINT).expect("constant URL")),
+            Endpoint::Regional => request::regional_endpoint(region),
+            Endpoint::Custom(url) => Ok(url.clone()),
+        }
+    }
+
+    /// Gets a console for one instance: validates the input (nothing is sent when it is bad),
+    /// then builds, signs, sends and parses, retrying retryable failures with a fresh
+    /// signature each time.
+    pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
+        target.validate()?;
+        let endpoint = self.endpoint_for(&target.region)?;
+        let inner = &self.inner;
+        inner
+            .retry
+            .run(|_attempt| {
+                let endpoint = endpoint.clone();
+                async move {
+                    if let Some(limiter) = &inner.limiter {
+                        limiter.until_ready().await;
+                    }
+                    let mut req = request::build(&endpoint, target)?;
+                    sign::sign(&mut req, &inner.credentials, SERVICE, inner.clock.now());
+                    let resp = inner.transport.send(&req).await?;
+                    response::parse(&resp, &target.instance_id, inner.clock.now())
+                }
+            })
+            .await
+    }
+}

@@ -1,0 +1,245 @@
+//! Parsing the answer: a [`Console`], or the error Tencent's envelope names.
+//!
+//! Tencent answers API errors with HTTP 200 and `{"Response":{"Error":{"Code","Message"},
+//! "RequestId"}}`; success is `{"Response":{"InstanceVncUrl","RequestId"}}`.
+
+use std::time::Duration;
+
+use console_core::encoding::{decode, encode_uri_component, is_uri_component_encoded};
+use console_core::time::OffsetDateTime;
+use console_core::{Console, Error, HttpResponse, Lifetime, Provider, ProviderError, Result, Url};
+use serde_json::Value;
+
+use crate::viewer;
+
+/// How long an `InstanceVncUrl` may be opened after it is issued.
+pub const VALID_FOR: Duration = Duration::from_secs(15);
+
+/// Parses the answer to `DescribeInstanceVncUrl` for `instance_id`, issued at `issued_at`.
+pub fn parse(
+    response: &HttpResponse,
+    instance_id: &str,
+    issued_at: OffsetDateTime,
+) -> Result<Console> {
+    let status = response.status;
+    let body = response.json()?;
+    let Some(envelope) = body.get("Response").filter(|v| v.is_object()) else {
+        return Err(Error::invalid_response(
+            status,
+            "no `Response` object in the answer",
+            &response.body,
+        ));
+    };
+    let request_id = envelope
+        .get("RequestId")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    if let Some(error) = envelope.get("Error") {
+        let code = error.get("Code").and_then(Value::as_str);
+        let message = error.get("Message").and_then(Value::as_str).unwrap_or("");
+        return Err(match code {
+            Some(code) => map_error(status, code, message, request_id),
+            None => Error::invalid_response(status, "error without a `Code`", &response.body),
+        });
+    }
+    if !response.is_success() {
+        return Err(Error::invalid_response(
+            status,
+            "HTTP error without an error envelope",
+            &response.body,
+        ));
+    }
+    let raw = envelope
+        .get("InstanceVncUrl")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            Error::invalid_response(status, "no `InstanceVncUrl` in the answer", &response.body)
+        })?;
+    let websocket_url = decode(raw).map_err(|e| {
+        Error::invalid_response(
+            status,
+            format!("`InstanceVncUrl` does not decode: {e}"),
+            &[],
+        )
+    })?;
+    match Url::parse(&websocket_url) {
+        Ok(u) if matches!(u.scheme(), "ws" | "wss") => {}
+        _ => {
+            return Err(Error::invalid_response(
+                status,
+                "`InstanceVncUrl` is not a ws:// or wss:// URL",
+                &[],
+            ))
+        }
+    }
+    // Passed on as returned when it is a clean query value, as the document says; re-encoded
+    // from the decoded URL otherwise, so a stray '&' can never split the viewer's query.
+    let viewer_value = if is_uri_component_encoded(raw) {
+        raw.to_owned()
+    } else {
+        encode_uri_component(&websocket_url)
+    };
+    Ok(Console::new(
+        Provider::Tencent,
+        instance_id,
+        Lifetime {
+            issued_at,
+            valid_for: Some(VALID_FOR),
+            single_use: true,
+        },
+    )
+    .with_viewer_url(viewer::url(&viewer_value))
+    .with_websocket_url(websocket_url))
+}
+
+/// `InstanceStateEnterRescueMode` -> `ENTER_RESCUE_MODE`: Tencent's state names.
+fn state_name(camel: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+/// Maps a Tencent error code to an error kind: every code the `DescribeInstanceVncUrl` document
+/// lists, Tencent's common codes, and families by prefix for codes added later.
+pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<String>) -> Error {
+    let detail = ProviderError::new(Provider::Tencent, status, code, message, request_id);
+    let state = |s: &str| Error::InstanceState {
+        state: s.to_owned(),
+        detail: detail.clone(),
+    };
+    match code {
+        "InvalidInstanceId.NotFound" | "InvalidInstanceId.Malformed" | "ResourceNotFound" => {
+            Error::NotFound(detail)
+        }
+        c if c.starts_with("ResourceNotFound.") => Error::NotFound(detail),
+        "InvalidInstanceState" => state("UNSUPPORTED"),
+        "UnsupportedOperation.StoppedModeStopCharging" => state("STOPPED"),
+        c if c.starts_with("UnsupportedOperation.InstanceState") => state(&state_name(
+            &c["UnsupportedOperation.InstanceState".len()..],
+        )),
+        "OperationDenied.InstanceOperationInProgress" => Error::Provider(detail.retryable(true)),
+        c if c.starts_with("AuthFailure") || c.starts_with("UnauthorizedOperation") => {
+            Error::Auth(detail)
+        }
+        c if c.starts_with("RequestLimitExceeded") => Error::Throttled(detail),
+        c if c.starts_with("InternalError") || c == "ResourceUnavailable" => {
+            Error::Provider(detail.retryable(true))
+        }
+        _ => Error::Provider(detail),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use console_core::error::ErrorKind;
+
+    fn ok(body: &str) -> HttpResponse {
+        HttpResponse::new(200, body)
+    }
+
+    #[test]
+    fn state_names() {
+        assert_eq!(state_name("Stopped"), "STOPPED");
+        assert_eq!(
+            state_name("EnterServiceLiveMigrate"),
+            "ENTER_SERVICE_LIVE_MIGRATE"
+        );
+    }
+
+    #[test]
+    fn common_codes_map_to_kinds() {
+        for (code, kind, retry) in [
+            ("AuthFailure.SignatureFailure", ErrorKind::Auth, false),
+            ("AuthFailure.SignatureExpire", ErrorKind::Auth, false),
+            ("AuthFailure.SecretIdNotFound", ErrorKind::Auth, false),
+            ("AuthFailure.TokenFailure", ErrorKind::Auth, false),
+            ("UnauthorizedOperation", ErrorKind::Auth, false),
+            ("RequestLimitExceeded", ErrorKind::Throttled, true),
+            (
+                "RequestLimitExceeded.UinLimitExceeded",
+                ErrorKind::Throttled,
+                true,
+            ),
+            ("InternalError", ErrorKind::Provider, true),
+            ("ResourceUnavailable", ErrorKind::Provider, true),
+            ("ResourceNotFound", ErrorKind::NotFound, false),
+            ("InvalidParameter", ErrorKind::Provider, false),
+            ("UnsupportedRegion", ErrorKind::Provider, false),
+            ("SomethingNew.Entirely", ErrorKind::Provider, false),
+        ] {
+            let e = map_error(200, code, "m", Some("rid".into()));
+            assert_eq!((e.kind(), e.is_retryable()), (kind, retry), "{code}");
+            assert_eq!(e.code(), Some(code));
+            assert_eq!(e.request_id(), Some("rid"));
+        }
+    }
+
+    #[test]
+    fn bad_answers_are_invalid_responses_with_status() {
+        let t = OffsetDateTime::UNIX_EPOCH;
+        for (resp, needle) in [
+            (ok("<html>oops</html>"), "not JSON"),
+            (
+                ok(r#"{"Response":{"RequestId":"r"}}"#),
+                "no `InstanceVncUrl`",
+            ),
+            (
+                ok(r#"{"Response":{"InstanceVncUrl":"","RequestId":"r"}}"#),
+                "no `InstanceVncUrl`",
+            ),
+            (
+                ok(r#"{"Response":{"InstanceVncUrl":42}}"#),
+                "no `InstanceVncUrl`",
+            ),
+            (
+                ok(r#"{"Response":{"InstanceVncUrl":"https%3A%2F%2Fx"}}"#),
+                "not a ws://",
+            ),
+            (
+                ok(r#"{"Response":{"InstanceVncUrl":"wss%3A%2F%zz"}}"#),
+                "does not decode",
+            ),
+            (
+                ok(r#"{"Response":{"Error":{"Message":"m"}}}"#),
+                "without a `Code`",
+            ),
+            (ok(r#"{"Other":{}}"#), "no `Response`"),
+            (ok(r#"[1,2]"#), "no `Response`"),
+            (
+                HttpResponse::new(502, "<html>Bad Gateway</html>"),
+                "not JSON",
+            ),
+            (
+                HttpResponse::new(503, r#"{"Response":{"InstanceVncUrl":"wss%3A%2F%2Fh"}}"#),
+                "HTTP error",
+            ),
+        ] {
+            let e = parse(&resp, "ins-1", t).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{e}");
+            assert_eq!(e.http_status(), Some(resp.status));
+            assert!(e.to_string().contains(needle), "{needle}: {e}");
+        }
+    }
+
+    #[test]
+    fn an_unencoded_url_is_re_encoded_for_the_viewer() {
+        let c = parse(
+            &ok(r#"{"Response":{"InstanceVncUrl":"wss://h/vnc?s=a&b=c","RequestId":"r"}}"#),
+            "ins-1",
+            OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
+        assert_eq!(c.websocket_url(), Some("wss://h/vnc?s=a&b=c"));
+        assert_eq!(
+            c.viewer_url(),
+            Some("https://img.qcloud.com/qcloud/app/active_vnc/index.html?InstanceVncUrl=wss%3A%2F%2Fh%2Fvnc%3Fs%3Da%26b%3Dc")
+        );
+    }
+}
