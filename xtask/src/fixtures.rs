@@ -70,6 +70,40 @@ fn validate(path: &Path, text: &str) -> Result<(), FixtureError> {
     Ok(())
 }
 
+/// Formats generated code the way `cargo fmt` would, so that the formatter and `--check`
+/// never disagree about a generated file.
+fn rustfmt(code: &str) -> Result<String, FixtureError> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2021", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            err(format!(
+                "could not run rustfmt (rustup component add rustfmt): {e}"
+            ))
+        })?;
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(code.as_bytes())
+        .map_err(|e| err(format!("rustfmt: {e}")))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| err(format!("rustfmt: {e}")))?;
+    if !out.status.success() {
+        return Err(err(format!(
+            "rustfmt rejected the generated code: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    String::from_utf8(out.stdout).map_err(|e| err(format!("rustfmt: {e}")))
+}
+
 /// Everything the generator would write, computed in memory.
 pub(crate) fn generate(root: &Path) -> Result<Vec<Generated>, FixtureError> {
     let fixtures_dir = root.join("fixtures");
@@ -128,7 +162,7 @@ pub(crate) fn generate(root: &Path) -> Result<Vec<Generated>, FixtureError> {
         }
         out.push(Generated {
             path: crate_dir.join(GENERATED),
-            contents: body,
+            contents: rustfmt(&body)?,
         });
     }
     Ok(out)

@@ -1,0 +1,169 @@
+//! The async client: endpoint choice, signing with the current time and a fresh nonce, retries.
+
+use std::sync::Arc;
+
+use console_core::{validate, Clock, Console, Result, RetryPolicy, SystemClock, Transport, Url};
+
+use crate::credentials::{Credentials, ENV_REGION};
+use crate::request::{self, ConsoleRequest};
+use crate::{response, sign};
+
+/// Where requests go.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Endpoint {
+    /// `ecs.<region>.aliyuncs.com`, which serves every region.
+    #[default]
+    Regional,
+    /// `ecs.aliyuncs.com` (listed for `cn-hangzhou` only).
+    Central,
+    /// An explicit URL: a VPC endpoint, a proxy, the emulator.
+    Custom(Url),
+}
+
+/// An Alibaba Cloud ECS console client. Cheap to clone.
+///
+/// ```no_run
+/// # async fn demo() -> console_core::Result<()> {
+/// use console_aliyun::{Client, ConsoleRequest, Credentials};
+/// let client = Client::builder(Credentials::from_env()?).build()?;
+/// let request = ConsoleRequest::new("cn-hangzhou", "i-bp1hzoinajzkh91h****").windows(true);
+/// let console = client.console(&request).await?;
+/// println!("{}", console.viewer_url().unwrap());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    credentials: Credentials,
+    transport: Transport,
+    endpoint: Endpoint,
+    retry: RetryPolicy,
+    clock: Arc<dyn Clock>,
+}
+
+/// Configures a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    transport: Option<Transport>,
+    endpoint: Endpoint,
+    endpoint_override: Option<String>,
+    retry: RetryPolicy,
+    clock: Arc<dyn Clock>,
+}
+
+impl ClientBuilder {
+    /// Sends through this transport (own `reqwest::Client`, timeout, TLS roots).
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Chooses the regional or central endpoint.
+    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = endpoint;
+        self
+    }
+
+    /// Sends to this URL instead (validated by [`ClientBuilder::build`]).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_override = Some(url.into());
+        self
+    }
+
+    /// The retry policy (default: 3 attempts within 20 s, retryable errors only).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Where time and nonces come from (tests pin them).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Builds the client; an endpoint that is not an http(s) URL is an `InvalidInput`.
+    pub fn build(self) -> Result<Client> {
+        self.credentials.validate()?;
+        let endpoint = match self.endpoint_override {
+            Some(url) => Endpoint::Custom(validate::endpoint("endpoint", &url)?),
+            None => self.endpoint,
+        };
+        let transport = match self.transport {
+            Some(t) => t,
+            None => Transport::new()?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                credentials: self.credentials,
+                transport,
+                endpoint,
+                retry: self.retry,
+                clock: self.clock,
+            }),
+        })
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            transport: None,
+            endpoint: Endpoint::default(),
+            endpoint_override: None,
+            retry: RetryPolicy::default(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// A client with credentials from the environment and default settings.
+    pub fn from_env() -> Result<Self> {
+        Self::builder(Credentials::from_env()?).build()
+    }
+
+    /// The default region from `ALIBABA_CLOUD_REGION_ID`, if set.
+    pub fn region_from_env() -> Option<String> {
+        std::env::var(ENV_REGION).ok().filter(|r| !r.is_empty())
+    }
+
+    fn endpoint_for(&self, region: &str) -> Result<Url> {
+        match &self.inner.endpoint {
+            Endpoint::Regional => request::regional_endpoint(region),
+            Endpoint::Central => Ok(Url::parse(request::CENTRAL_ENDPOINT).expect("constant URL")),
+            Endpoint::Custom(url) => Ok(url.clone()),
+        }
+    }
+
+    /// Gets a console for one instance: validates the input (nothing is sent when it is bad),
+    /// then builds, signs, sends and parses, retrying retryable failures with a fresh
+    /// timestamp and nonce each time.
+    pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
+        target.validate()?;
+        let endpoint = self.endpoint_for(&target.region)?;
+        let inner = &self.inner;
+        inner
+            .retry
+            .run(|_attempt| {
+                let endpoint = endpoint.clone();
+                async move {
+                    let mut req = request::build(&endpoint, target)?;
+                    sign::sign(
+                        &mut req,
+                        &inner.credentials,
+                        inner.clock.now(),
+                        &inner.clock.nonce(),
+                    );
+                    let resp = inner.transport.send(&req).await?;
+                    response::parse(&resp, target, inner.clock.now())
+                }
+            })
+            .await
+    }
+}

@@ -1,0 +1,150 @@
+//! Building the `DescribeInstanceVncUrl` request (pure; signing is [`crate::sign`]).
+
+use console_core::encoding::encode_rfc3986;
+use console_core::{validate, Error, HttpRequest, Method, Result, Secret, Url};
+
+/// The API action.
+pub const ACTION: &str = "DescribeInstanceVncUrl";
+/// The ECS API version.
+pub const VERSION: &str = "2014-05-26";
+
+/// Which instance, in which region, and how the viewer page should open it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleRequest {
+    /// The region, e.g. `cn-hangzhou`.
+    pub region: String,
+    /// The instance id, e.g. `i-bp1hzoinajzkh91h****`.
+    pub instance_id: String,
+    /// Whether the instance runs Windows (the viewer page's `isWindows`).
+    pub is_windows: bool,
+    /// The instance's VNC password (six letters or digits), put in the viewer URL so the page
+    /// does not ask for it. Note that the viewer URL then carries it.
+    pub password: Option<Secret>,
+}
+
+impl ConsoleRequest {
+    /// A request for a Linux instance with no password in the viewer URL.
+    pub fn new(region: impl Into<String>, instance_id: impl Into<String>) -> Self {
+        Self {
+            region: region.into(),
+            instance_id: instance_id.into(),
+            is_windows: false,
+            password: None,
+        }
+    }
+
+    /// Marks the instance as Windows (or not).
+    pub fn windows(mut self, is_windows: bool) -> Self {
+        self.is_windows = is_windows;
+        self
+    }
+
+    /// Puts the VNC password in the viewer URL.
+    pub fn password(mut self, password: impl Into<Secret>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// Checks the fields before anything is sent: region, instance id, and a password of
+    /// exactly six ASCII letters or digits.
+    pub fn validate(&self) -> Result<()> {
+        validate::region(&self.region)?;
+        validate::resource_id("instance_id", &self.instance_id)?;
+        if let Some(p) = &self.password {
+            let p = p.expose();
+            if p.len() != 6 || !p.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(Error::invalid_input(
+                    "password",
+                    "must be exactly 6 letters or digits",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The regional endpoint `https://ecs.<region>.aliyuncs.com/`, which serves every region.
+pub fn regional_endpoint(region: &str) -> Result<Url> {
+    validate::region(region)?;
+    Url::parse(&format!("https://ecs.{region}.aliyuncs.com/"))
+        .map_err(|e| Error::invalid_input("region", e.to_string()))
+}
+
+/// The central endpoint. Of today's regions only `cn-hangzhou` lists it in `DescribeRegions`;
+/// prefer [`regional_endpoint`].
+pub const CENTRAL_ENDPOINT: &str = "https://ecs.aliyuncs.com/";
+
+/// The unsigned request: `POST /?InstanceId=...&RegionId=...` with an empty body and the
+/// `x-acs-action` / `x-acs-version` headers, as the official SDK sends RPC calls.
+///
+/// ```
+/// use console_aliyun::{request, ConsoleRequest};
+/// let ep = request::regional_endpoint("cn-hangzhou").unwrap();
+/// let req = request::build(&ep, &ConsoleRequest::new("cn-hangzhou", "i-bp1hzoinajzkh91h****")).unwrap();
+/// assert_eq!(req.url.as_str(),
+///     "https://ecs.cn-hangzhou.aliyuncs.com/?InstanceId=i-bp1hzoinajzkh91h%2A%2A%2A%2A&RegionId=cn-hangzhou");
+/// ```
+pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
+    target.validate()?;
+    let mut url = endpoint.clone();
+    // Written in canonical form (RFC 3986, sorted) so the wire and the signature agree.
+    url.set_query(Some(&format!(
+        "InstanceId={}&RegionId={}",
+        encode_rfc3986(&target.instance_id),
+        encode_rfc3986(&target.region)
+    )));
+    let mut request = HttpRequest::new(Method::Post, url);
+    request.set_header("x-acs-action", ACTION);
+    request.set_header("x-acs-version", VERSION);
+    Ok(request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_bad_input_naming_the_field() {
+        let ep = Url::parse(CENTRAL_ENDPOINT).unwrap();
+        for (req, field) in [
+            (ConsoleRequest::new("cn-hangzhou", ""), "instance_id"),
+            (ConsoleRequest::new("cn-hangzhou", "i-a/b"), "instance_id"),
+            (ConsoleRequest::new("cn-hangzhou", "i-a b"), "instance_id"),
+            (ConsoleRequest::new("cn_hangzhou", "i-a"), "region"),
+            (
+                ConsoleRequest::new("cn-hangzhou", "i-a").password("12345"),
+                "password",
+            ),
+            (
+                ConsoleRequest::new("cn-hangzhou", "i-a").password("1234567"),
+                "password",
+            ),
+            (
+                ConsoleRequest::new("cn-hangzhou", "i-a").password("12345!"),
+                "password",
+            ),
+            (
+                ConsoleRequest::new("cn-hangzhou", "i-a").password("12345é"),
+                "password",
+            ),
+        ] {
+            let e = build(&ep, &req).unwrap_err();
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("invalid input: {field}:")),
+                "{e}"
+            );
+        }
+        assert!(build(
+            &ep,
+            &ConsoleRequest::new("cn-hangzhou", "i-a").password("aB3dE6")
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn password_never_shows_in_debug() {
+        let r = ConsoleRequest::new("cn-hangzhou", "i-a").password("s3cr3t");
+        assert!(!format!("{r:?}").contains("s3cr3t"));
+    }
+}

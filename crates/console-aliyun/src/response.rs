@@ -1,0 +1,174 @@
+//! Parsing the answer: a [`Console`], or the error Alibaba's envelope names.
+//!
+//! Success is `{"RequestId","VncUrl"}`; errors come with a 4xx/5xx status and
+//! `{"RequestId","HostId","Code","Message","Recommend"}`.
+
+use std::time::Duration;
+
+use console_core::encoding::{decode, encode_uri_component, is_uri_component_encoded};
+use console_core::time::OffsetDateTime;
+use console_core::{Console, Error, HttpResponse, Lifetime, Provider, ProviderError, Result, Url};
+use serde_json::Value;
+
+use crate::request::ConsoleRequest;
+use crate::viewer;
+
+/// How long a `VncUrl` may be opened after it is issued.
+pub const VALID_FOR: Duration = Duration::from_secs(15);
+
+/// Parses the answer to `DescribeInstanceVncUrl` for `target`, issued at `issued_at`.
+pub fn parse(
+    response: &HttpResponse,
+    target: &ConsoleRequest,
+    issued_at: OffsetDateTime,
+) -> Result<Console> {
+    let status = response.status;
+    let body = response.json()?;
+    let field = |k: &str| body.get(k).and_then(Value::as_str);
+    if let Some(code) =
+        field("Code").filter(|_| !response.is_success() || field("VncUrl").is_none())
+    {
+        return Err(map_error(
+            status,
+            code,
+            field("Message").unwrap_or(""),
+            field("RequestId").map(str::to_owned),
+        ));
+    }
+    if !response.is_success() {
+        return Err(Error::invalid_response(
+            status,
+            "HTTP error without an error envelope",
+            &response.body,
+        ));
+    }
+    let raw = field("VncUrl").filter(|s| !s.is_empty()).ok_or_else(|| {
+        Error::invalid_response(status, "no `VncUrl` in the answer", &response.body)
+    })?;
+    let websocket_url = decode(raw).map_err(|e| {
+        Error::invalid_response(status, format!("`VncUrl` does not decode: {e}"), &[])
+    })?;
+    match Url::parse(&websocket_url) {
+        Ok(u) if matches!(u.scheme(), "ws" | "wss") => {}
+        _ => {
+            return Err(Error::invalid_response(
+                status,
+                "`VncUrl` is not a ws:// or wss:// URL",
+                &[],
+            ))
+        }
+    }
+    // Passed on as returned, as the document says, when it is a clean query value.
+    let vnc_url = if is_uri_component_encoded(raw) {
+        raw.to_owned()
+    } else {
+        encode_uri_component(&websocket_url)
+    };
+    Ok(Console::new(
+        Provider::Aliyun,
+        &target.instance_id,
+        Lifetime {
+            issued_at,
+            valid_for: Some(VALID_FOR),
+            single_use: false,
+        },
+    )
+    .with_viewer_url(viewer::url(
+        &vnc_url,
+        &target.instance_id,
+        target.is_windows,
+        target.password.as_ref(),
+    ))
+    .with_websocket_url(websocket_url))
+}
+
+/// Maps an Alibaba Cloud error code to an error kind: the six codes the API document lists,
+/// the common gateway codes, and a 5xx fallback.
+pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<String>) -> Error {
+    let detail = ProviderError::new(Provider::Aliyun, status, code, message, request_id);
+    match code {
+        "InvalidInstanceId.NotFound" | "InvalidRegionId.NotFound" | "InvalidRegionInstance" => {
+            Error::NotFound(detail)
+        }
+        "IncorrectInstanceStatus" => Error::InstanceState {
+            state: "INCORRECT_STATUS".to_owned(),
+            detail,
+        },
+        "InstanceNotReady" | "InternalError" | "UnknownError" | "ServiceUnavailable"
+        | "SignatureNonceUsed" => Error::Provider(detail.retryable(true)),
+        c if c.starts_with("Throttling") => Error::Throttled(detail),
+        c if c == "SignatureDoesNotMatch"
+            || c == "IncompleteSignature"
+            || c == "NoPermission"
+            || c.starts_with("InvalidAccessKeyId")
+            || c.starts_with("InvalidSecurityToken")
+            || c.starts_with("Forbidden")
+            || c.starts_with("InvalidTimeStamp") =>
+        {
+            Error::Auth(detail)
+        }
+        _ if status >= 500 => Error::Provider(detail.retryable(true)),
+        _ => Error::Provider(detail),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use console_core::error::ErrorKind;
+
+    #[test]
+    fn common_codes_map_to_kinds() {
+        for (status, code, kind, retry) in [
+            (400, "SignatureDoesNotMatch", ErrorKind::Auth, false),
+            (404, "InvalidAccessKeyId.NotFound", ErrorKind::Auth, false),
+            (400, "InvalidAccessKeyId.Inactive", ErrorKind::Auth, false),
+            (400, "InvalidSecurityToken.Expired", ErrorKind::Auth, false),
+            (403, "Forbidden.RAM", ErrorKind::Auth, false),
+            (400, "InvalidTimeStamp.Expired", ErrorKind::Auth, false),
+            (400, "Throttling", ErrorKind::Throttled, true),
+            (400, "Throttling.User", ErrorKind::Throttled, true),
+            (503, "ServiceUnavailable", ErrorKind::Provider, true),
+            (400, "SignatureNonceUsed", ErrorKind::Provider, true),
+            (502, "SomethingNew", ErrorKind::Provider, true),
+            (400, "MissingParameter", ErrorKind::Provider, false),
+        ] {
+            let e = map_error(status, code, "m", Some("rid".into()));
+            assert_eq!((e.kind(), e.is_retryable()), (kind, retry), "{code}");
+            assert_eq!(e.http_status(), Some(status));
+        }
+    }
+
+    #[test]
+    fn bad_answers_are_invalid_responses_with_status() {
+        let t = ConsoleRequest::new("cn-hangzhou", "i-1");
+        for (resp, needle) in [
+            (HttpResponse::new(200, "<html/>"), "not JSON"),
+            (
+                HttpResponse::new(200, r#"{"RequestId":"r"}"#),
+                "no `VncUrl`",
+            ),
+            (
+                HttpResponse::new(200, r#"{"VncUrl":"http%3A%2F%2Fh"}"#),
+                "not a ws://",
+            ),
+            (
+                HttpResponse::new(200, r#"{"VncUrl":"ws%3A%2F%xxx"}"#),
+                "does not decode",
+            ),
+            (
+                HttpResponse::new(500, r#"{"unexpected":true}"#),
+                "HTTP error",
+            ),
+            (
+                HttpResponse::new(502, "<html>Bad Gateway</html>"),
+                "not JSON",
+            ),
+        ] {
+            let e = parse(&resp, &t, OffsetDateTime::UNIX_EPOCH).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{e}");
+            assert_eq!(e.http_status(), Some(resp.status));
+            assert!(e.to_string().contains(needle), "{needle}: {e}");
+        }
+    }
+}
