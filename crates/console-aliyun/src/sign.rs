@@ -9,7 +9,6 @@
 //! 3. signature: HMAC-SHA256 with the raw AccessKey secret, hex;
 //! 4. `Authorization: ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=...,Signature=...`.
 
-use console_core::encoding::{decode, encode_rfc3986};
 use console_core::sign::{hmac_sha256_hex, sha256_hex};
 use console_core::time::OffsetDateTime;
 use console_core::{timefmt, HttpRequest};
@@ -19,34 +18,8 @@ use crate::credentials::Credentials;
 /// The algorithm name.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 
-/// The canonical query: each name and value RFC 3986-encoded, sorted by name then value.
-///
-/// The query is read as percent-encoded (a `+` is a plus sign, not a space), which is how
-/// [`crate::request::build`] writes it.
-///
-/// ```
-/// assert_eq!(
-///     console_aliyun::sign::canonical_query("b=2&a=x%20y&c=%7E*+/"),
-///     "a=x%20y&b=2&c=~%2A%2B%2F"
-/// );
-/// ```
-pub fn canonical_query(query: &str) -> String {
-    let mut pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            let norm = |s: &str| encode_rfc3986(&decode(s).unwrap_or_else(|_| s.to_owned()));
-            (norm(k), norm(v))
-        })
-        .collect();
-    pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
-}
+/// The canonical query (RFC 3986, sorted), shared with the other schemes.
+pub use console_core::sign::canonical_query;
 
 fn signed_header_values(request: &HttpRequest) -> Vec<(String, String)> {
     let mut headers: Vec<(String, String)> = request
@@ -142,9 +115,10 @@ pub fn sign(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use console_core::time::macros::datetime;
+    use console_core::encoding::encode_rfc3986;
     use console_core::{Method, Url};
     use proptest::prelude::*;
+    use time::macros::datetime;
 
     fn example() -> HttpRequest {
         let mut req = HttpRequest::new(

@@ -1,6 +1,8 @@
 //! Hash and MAC primitives shared by the signing schemes (TC3, ACS3, SDK-HMAC-SHA256).
 
 use hmac::{Hmac, Mac};
+
+use crate::encoding::{decode, encode_rfc3986};
 use sha2::{Digest, Sha256};
 
 /// HMAC-SHA256 of `data` under `key`, as raw bytes (the TC3 key derivation chains these).
@@ -34,6 +36,36 @@ pub fn hmac_sha256_hex(key: &[u8], data: &[u8]) -> String {
 /// ```
 pub fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
+}
+
+/// The canonical query the HMAC schemes sign (ACS3, SDK-HMAC-SHA256): each name and value
+/// RFC 3986-encoded, the pairs sorted by name then value, a bare name given an empty value.
+///
+/// The query is read as percent-encoded (a `+` is a plus sign, not a space), which is how the
+/// provider crates write their queries.
+///
+/// ```
+/// assert_eq!(
+///     console_core::sign::canonical_query("b=2&a=x%20y&c=%7E*+/"),
+///     "a=x%20y&b=2&c=~%2A%2B%2F"
+/// );
+/// ```
+pub fn canonical_query(query: &str) -> String {
+    let mut pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            let norm = |s: &str| encode_rfc3986(&decode(s).unwrap_or_else(|_| s.to_owned()));
+            (norm(k), norm(v))
+        })
+        .collect();
+    pairs.sort();
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 #[cfg(test)]

@@ -1,0 +1,165 @@
+//! Huawei Cloud credentials: AK/SK (optionally temporary, with a security token) or a ready
+//! IAM token, and the project id every ECS path names.
+
+use console_core::{validate, Error, Result, Secret};
+
+/// The variable Huawei Cloud's SDKs read the access key from.
+pub const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
+/// The variable Huawei Cloud's SDKs read the secret key from.
+pub const ENV_SK: &str = "HUAWEICLOUD_SDK_SK";
+/// The variable Huawei Cloud's SDKs read the project id from.
+pub const ENV_PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
+/// The variable Huawei Cloud's SDKs read the security token of temporary AK/SK from.
+pub const ENV_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+
+/// How requests are authenticated.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    /// AK/SK signing (`SDK-HMAC-SHA256`), with the security token of temporary credentials.
+    AkSk {
+        /// The access key (an identifier, sent in every request).
+        ak: String,
+        /// The secret key.
+        sk: Secret,
+        /// The security token of temporary AK/SK (`X-Security-Token`).
+        security_token: Option<Secret>,
+    },
+    /// A ready IAM token (`X-Auth-Token`).
+    Token(Secret),
+}
+
+/// Credentials and the project they act in.
+///
+/// ```
+/// use console_huawei::Credentials;
+/// let c = Credentials::ak_sk("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc", "13c67a214ced4afb88d911ae4bd5721a");
+/// assert!(!format!("{c:?}").contains("MFyfvK41"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    auth: Auth,
+    project_id: String,
+}
+
+impl Credentials {
+    /// AK/SK credentials for `project_id`.
+    pub fn ak_sk(
+        ak: impl Into<String>,
+        sk: impl Into<Secret>,
+        project_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            auth: Auth::AkSk {
+                ak: ak.into(),
+                sk: sk.into(),
+                security_token: None,
+            },
+            project_id: project_id.into(),
+        }
+    }
+
+    /// An IAM token for `project_id`, for users who authenticate through IAM themselves.
+    pub fn token(token: impl Into<Secret>, project_id: impl Into<String>) -> Self {
+        Self {
+            auth: Auth::Token(token.into()),
+            project_id: project_id.into(),
+        }
+    }
+
+    /// Adds the security token of temporary AK/SK (ignored for IAM tokens).
+    pub fn with_security_token(mut self, token: impl Into<Secret>) -> Self {
+        if let Auth::AkSk { security_token, .. } = &mut self.auth {
+            *security_token = Some(token.into());
+        }
+        self
+    }
+
+    /// Reads [`ENV_AK`], [`ENV_SK`], [`ENV_PROJECT_ID`] and, if set, [`ENV_SECURITY_TOKEN`].
+    pub fn from_env() -> Result<Self> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Like [`Credentials::from_env`], reading variables through `lookup`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let get = |k: &'static str| {
+            lookup(k)
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| Error::invalid_input(k, "is not set"))
+        };
+        let mut c = Self::ak_sk(get(ENV_AK)?, get(ENV_SK)?, get(ENV_PROJECT_ID)?);
+        if let Ok(token) = get(ENV_SECURITY_TOKEN) {
+            c = c.with_security_token(token);
+        }
+        c.validate()?;
+        Ok(c)
+    }
+
+    /// How requests are authenticated.
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
+    /// The project id.
+    pub fn project_id(&self) -> &str {
+        &self.project_id
+    }
+
+    /// Checks the credentials and project id can go into a request.
+    pub fn validate(&self) -> Result<()> {
+        validate::resource_id("project_id", &self.project_id)?;
+        match &self.auth {
+            Auth::AkSk { ak, sk, .. } => {
+                if ak.is_empty() || ak.chars().any(|c| c.is_whitespace() || c == ',') {
+                    return Err(Error::invalid_input(
+                        "ak",
+                        "must be non-empty, without whitespace or ','",
+                    ));
+                }
+                if sk.is_empty() {
+                    return Err(Error::invalid_input("sk", "must not be empty"));
+                }
+            }
+            Auth::Token(t) => {
+                if t.is_empty() {
+                    return Err(Error::invalid_input("token", "must not be empty"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_sdk_variables() {
+        let env = |k: &str| match k {
+            ENV_AK => Some("AK".to_owned()),
+            ENV_SK => Some("sk-value".to_owned()),
+            ENV_PROJECT_ID => Some("proj".to_owned()),
+            ENV_SECURITY_TOKEN => Some("sec-token".to_owned()),
+            _ => None,
+        };
+        let c = Credentials::from_lookup(env).unwrap();
+        assert_eq!(c.project_id(), "proj");
+        let dbg = format!("{c:?}");
+        assert!(
+            !dbg.contains("sk-value") && !dbg.contains("sec-token"),
+            "{dbg}"
+        );
+        let e = Credentials::from_lookup(|k| (k != ENV_PROJECT_ID).then(|| "x".to_owned()))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid input: HUAWEICLOUD_SDK_PROJECT_ID: is not set"
+        );
+        let e = Credentials::ak_sk("AK", "SK", "a/b")
+            .validate()
+            .unwrap_err();
+        assert!(e.to_string().contains("project_id"));
+        let c = Credentials::token("iam-token-value", "proj");
+        assert!(!format!("{c:?}").contains("iam-token-value"));
+    }
+}

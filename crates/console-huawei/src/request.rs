@@ -1,0 +1,361 @@
+//! Building the console request for each API generation (pure; signing is [`crate::sign`]).
+
+use std::fmt;
+use std::str::FromStr;
+
+use console_core::encoding::encode_path_segment;
+use console_core::{validate, Error, HttpRequest, Method, Result, Url};
+use serde_json::json;
+
+use crate::credentials::Credentials;
+
+/// A Nova API microversion, `major.minor` (`2.1`, `2.5`, `2.6`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Microversion {
+    /// The major version (2).
+    pub major: u16,
+    /// The minor version.
+    pub minor: u16,
+}
+
+impl Microversion {
+    /// `major.minor`.
+    pub const fn new(major: u16, minor: u16) -> Self {
+        Self { major, minor }
+    }
+
+    /// The last microversion with `os-getVNCConsole`.
+    pub const LAST_GET_VNC_CONSOLE: Self = Self::new(2, 5);
+    /// The first microversion with `remote-consoles`.
+    pub const FIRST_REMOTE_CONSOLES: Self = Self::new(2, 6);
+}
+
+impl fmt::Display for Microversion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+impl FromStr for Microversion {
+    type Err = Error;
+
+    /// Parses `2.5`; anything else is an `InvalidInput` naming `microversion`.
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || Error::invalid_input("microversion", format!("{s:?} is not of the form 2.N"));
+        let (major, minor) = s.split_once('.').ok_or_else(bad)?;
+        let num = |p: &str| {
+            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            p.parse::<u16>().map_err(|_| bad())
+        };
+        Ok(Self::new(num(major)?, num(minor)?))
+    }
+}
+
+/// Which Nova base path `os-getVNCConsole` goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NovaPath {
+    /// `/v2/...`.
+    V2,
+    /// `/v2.1/...`.
+    #[default]
+    V2_1,
+}
+
+/// The API generation to ask.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Api {
+    /// Huawei's native `POST /v1/{project_id}/cloudservers/{server_id}/remote_console`.
+    #[default]
+    V1,
+    /// Nova `POST /v2[.1]/{project_id}/servers/{server_id}/action` with `os-getVNCConsole`;
+    /// the microversion must be 2.5 or lower.
+    GetVncConsole {
+        /// `/v2` or `/v2.1`.
+        path: NovaPath,
+        /// Sent as `X-OpenStack-Nova-API-Version`.
+        microversion: Microversion,
+    },
+    /// Nova `POST /v2.1/{project_id}/servers/{server_id}/remote-consoles`; the microversion must
+    /// be 2.6 or higher.
+    RemoteConsoles {
+        /// Sent as `X-OpenStack-Nova-API-Version`.
+        microversion: Microversion,
+    },
+}
+
+impl Api {
+    /// `os-getVNCConsole` on `/v2.1` at microversion 2.1.
+    pub const fn nova() -> Self {
+        Api::GetVncConsole {
+            path: NovaPath::V2_1,
+            microversion: Microversion::new(2, 1),
+        }
+    }
+
+    /// `remote-consoles` at microversion 2.6.
+    pub const fn remote_consoles() -> Self {
+        Api::RemoteConsoles {
+            microversion: Microversion::FIRST_REMOTE_CONSOLES,
+        }
+    }
+
+    /// Checks the microversion fits the API.
+    pub fn validate(&self) -> Result<()> {
+        match *self {
+            Api::V1 => Ok(()),
+            Api::GetVncConsole { microversion, .. } => {
+                if microversion > Microversion::LAST_GET_VNC_CONSOLE || microversion.major != 2 {
+                    return Err(Error::invalid_input(
+                        "microversion",
+                        format!("os-getVNCConsole exists up to 2.5, not {microversion}; use the remote-consoles API"),
+                    ));
+                }
+                Ok(())
+            }
+            Api::RemoteConsoles { microversion } => {
+                if microversion < Microversion::FIRST_REMOTE_CONSOLES || microversion.major != 2 {
+                    return Err(Error::invalid_input(
+                        "microversion",
+                        format!("remote-consoles needs 2.6 or higher, not {microversion}; use os-getVNCConsole"),
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn microversion(&self) -> Option<Microversion> {
+        match *self {
+            Api::V1 => None,
+            Api::GetVncConsole { microversion, .. } | Api::RemoteConsoles { microversion } => {
+                Some(microversion)
+            }
+        }
+    }
+}
+
+/// Which server, in which region, through which API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleRequest {
+    /// The region, e.g. `cn-north-4`.
+    pub region: String,
+    /// The server (instance) id.
+    pub server_id: String,
+    /// The API generation.
+    pub api: Api,
+}
+
+impl ConsoleRequest {
+    /// A v1 request for `server_id` in `region`.
+    pub fn new(region: impl Into<String>, server_id: impl Into<String>) -> Self {
+        Self {
+            region: region.into(),
+            server_id: server_id.into(),
+            api: Api::V1,
+        }
+    }
+
+    /// Chooses the API generation.
+    pub fn api(mut self, api: Api) -> Self {
+        self.api = api;
+        self
+    }
+
+    /// Checks the fields before anything is sent.
+    pub fn validate(&self) -> Result<()> {
+        validate::region(&self.region)?;
+        validate::resource_id("server_id", &self.server_id)?;
+        self.api.validate()
+    }
+}
+
+/// The regional endpoint `https://ecs.<region>.myhuaweicloud.com/`.
+pub fn regional_endpoint(region: &str) -> Result<Url> {
+    validate::region(region)?;
+    Url::parse(&format!("https://ecs.{region}.myhuaweicloud.com/"))
+        .map_err(|e| Error::invalid_input("region", e.to_string()))
+}
+
+/// The unsigned request: the generation's path (ids encoded as single path segments below any
+/// path prefix of `endpoint`), its JSON body, `Content-Type`, `X-Project-Id` and, for Nova,
+/// `X-OpenStack-Nova-API-Version`.
+///
+/// ```
+/// use console_huawei::{request, Api, ConsoleRequest, Credentials};
+/// let creds = Credentials::ak_sk("AK", "SK", "13c67a214ced4afb88d911ae4bd5721a");
+/// let ep = request::regional_endpoint("cn-north-4").unwrap();
+/// let req = request::build(&ep, &creds, &ConsoleRequest::new("cn-north-4", "47bc79ae-df61-4ade-9197-283a74e5d70e")).unwrap();
+/// assert_eq!(req.url.path(), "/v1/13c67a214ced4afb88d911ae4bd5721a/cloudservers/47bc79ae-df61-4ade-9197-283a74e5d70e/remote_console");
+/// assert_eq!(req.body, br#"{"remote_console":{"protocol":"vnc","type":"novnc"}}"#);
+/// ```
+pub fn build(
+    endpoint: &Url,
+    credentials: &Credentials,
+    target: &ConsoleRequest,
+) -> Result<HttpRequest> {
+    target.validate()?;
+    credentials.validate()?;
+    let project = encode_path_segment(credentials.project_id());
+    let server = encode_path_segment(&target.server_id);
+    let (path, body) = match target.api {
+        Api::V1 => (
+            format!("v1/{project}/cloudservers/{server}/remote_console"),
+            json!({"remote_console": {"protocol": "vnc", "type": "novnc"}}),
+        ),
+        Api::GetVncConsole { path, .. } => (
+            format!(
+                "{}/{project}/servers/{server}/action",
+                match path {
+                    NovaPath::V2 => "v2",
+                    NovaPath::V2_1 => "v2.1",
+                }
+            ),
+            json!({"os-getVNCConsole": {"type": "novnc"}}),
+        ),
+        Api::RemoteConsoles { .. } => (
+            format!("v2.1/{project}/servers/{server}/remote-consoles"),
+            json!({"remote_console": {"protocol": "vnc", "type": "novnc"}}),
+        ),
+    };
+    let mut url = endpoint.clone();
+    let prefix = url.path().trim_end_matches('/').to_owned();
+    url.set_path(&format!("{prefix}/{path}"));
+    let mut request = HttpRequest::new(Method::Post, url);
+    request.set_header("Content-Type", "application/json");
+    request.set_header("X-Project-Id", credentials.project_id());
+    if let Some(mv) = target.api.microversion() {
+        request.set_header("X-OpenStack-Nova-API-Version", mv.to_string());
+    }
+    // Serialised once: these exact bytes are hashed and sent.
+    request.body = serde_json::to_vec(&body).expect("a JSON literal serialises");
+    Ok(request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creds() -> Credentials {
+        Credentials::ak_sk("AK", "SK", "9c53a566cb3443ab910cf0daebca90c4")
+    }
+
+    #[test]
+    fn each_generation_has_its_path_body_and_header() {
+        let ep = Url::parse("https://ecs.cn-north-4.myhuaweicloud.com").unwrap();
+        let id = "47e9be4e-a7b9-471f-92d9-ffc83814e07a";
+        let nova_v2 = Api::GetVncConsole {
+            path: NovaPath::V2,
+            microversion: Microversion::new(2, 5),
+        };
+        for (api, path, body, mv) in [
+            (Api::V1, "/v1/9c53a566cb3443ab910cf0daebca90c4/cloudservers/47e9be4e-a7b9-471f-92d9-ffc83814e07a/remote_console",
+             r#"{"remote_console":{"protocol":"vnc","type":"novnc"}}"#, None),
+            (nova_v2, "/v2/9c53a566cb3443ab910cf0daebca90c4/servers/47e9be4e-a7b9-471f-92d9-ffc83814e07a/action",
+             r#"{"os-getVNCConsole":{"type":"novnc"}}"#, Some("2.5")),
+            (Api::nova(), "/v2.1/9c53a566cb3443ab910cf0daebca90c4/servers/47e9be4e-a7b9-471f-92d9-ffc83814e07a/action",
+             r#"{"os-getVNCConsole":{"type":"novnc"}}"#, Some("2.1")),
+            (Api::remote_consoles(), "/v2.1/9c53a566cb3443ab910cf0daebca90c4/servers/47e9be4e-a7b9-471f-92d9-ffc83814e07a/remote-consoles",
+             r#"{"remote_console":{"protocol":"vnc","type":"novnc"}}"#, Some("2.6")),
+        ] {
+            let req = build(&ep, &creds(), &ConsoleRequest::new("cn-north-4", id).api(api)).unwrap();
+            assert_eq!(req.url.path(), path);
+            assert_eq!(String::from_utf8(req.body.clone()).unwrap(), body);
+            assert_eq!(req.header("X-OpenStack-Nova-API-Version"), mv);
+            assert_eq!(req.header("X-Project-Id"), Some("9c53a566cb3443ab910cf0daebca90c4"));
+        }
+    }
+
+    #[test]
+    fn a_path_prefix_is_kept_and_ids_are_one_segment() {
+        let ep = Url::parse("http://127.0.0.1:9/huawei/").unwrap();
+        let req = build(
+            &ep,
+            &Credentials::ak_sk("AK", "SK", "p%q"),
+            &ConsoleRequest::new("r", "s?x#y"),
+        )
+        .unwrap();
+        assert_eq!(
+            req.url.path(),
+            "/huawei/v1/p%25q/cloudservers/s%3Fx%23y/remote_console"
+        );
+        assert_eq!(req.url.query(), None);
+    }
+
+    #[test]
+    fn microversions_are_checked_against_the_api() {
+        let mv = |s: &str| s.parse::<Microversion>().unwrap();
+        let get = |m| Api::GetVncConsole {
+            path: NovaPath::V2_1,
+            microversion: m,
+        };
+        assert!(get(mv("2.5")).validate().is_ok());
+        let e = get(mv("2.6")).validate().unwrap_err();
+        assert!(
+            e.to_string().starts_with("invalid input: microversion:"),
+            "{e}"
+        );
+        assert!(
+            get(mv("2.10")).validate().is_err(),
+            "2.10 is above 2.5, not below"
+        );
+        assert!(Api::RemoteConsoles {
+            microversion: mv("2.5")
+        }
+        .validate()
+        .is_err());
+        assert!(Api::RemoteConsoles {
+            microversion: mv("2.79")
+        }
+        .validate()
+        .is_ok());
+        for bad in ["2", "2.", ".5", "two.five", "2.5.1", "-2.5", ""] {
+            assert!(bad.parse::<Microversion>().is_err(), "{bad}");
+        }
+        let ep = Url::parse("https://e/").unwrap();
+        let e = build(
+            &ep,
+            &creds(),
+            &ConsoleRequest::new("r", "s").api(get(mv("2.6"))),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("microversion"));
+    }
+
+    #[test]
+    fn rejects_bad_ids_naming_the_field() {
+        let ep = Url::parse("https://e/").unwrap();
+        for (c, t, field) in [
+            (creds(), ConsoleRequest::new("cn-north-4", ""), "server_id"),
+            (
+                creds(),
+                ConsoleRequest::new("cn-north-4", "a/b"),
+                "server_id",
+            ),
+            (
+                creds(),
+                ConsoleRequest::new("cn-north-4", "a b"),
+                "server_id",
+            ),
+            (creds(), ConsoleRequest::new("CN", "a"), "region"),
+            (
+                Credentials::ak_sk("AK", "SK", "x/y"),
+                ConsoleRequest::new("r", "a"),
+                "project_id",
+            ),
+            (
+                Credentials::ak_sk("AK", "SK", ""),
+                ConsoleRequest::new("r", "a"),
+                "project_id",
+            ),
+        ] {
+            let e = build(&ep, &c, &t).unwrap_err();
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("invalid input: {field}:")),
+                "{e}"
+            );
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Parsing the answer: a [`Console`], or the error one of Huawei's three envelopes names.
+//!
+//! Success is `{"remote_console":{"type","protocol","url"}}` (v1, remote-consoles) or
+//! `{"console":{"type","url"}}` (os-getVNCConsole). Errors come as the ECS envelope
+//! `{"error":{"code","message"}}`, the API Gateway's `{"error_code","error_msg","request_id"}`,
+//! or Nova's `{"<faultName>":{"code","message"}}`; the request id is in a response header.
+
+use console_core::time::OffsetDateTime;
+use console_core::{Console, Error, HttpResponse, Lifetime, Provider, ProviderError, Result};
+use serde_json::Value;
+
+use crate::viewer;
+
+/// Response headers that carry the request id, in the order they are consulted.
+pub const REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "x-openstack-request-id",
+    "x-compute-request-id",
+];
+
+fn request_id(response: &HttpResponse, body: &Value) -> Option<String> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|h| response.header(h))
+        .or_else(|| body.get("request_id").and_then(Value::as_str))
+        .map(str::to_owned)
+}
+
+/// Parses the answer for `server_id`, issued at `issued_at`.
+pub fn parse(
+    response: &HttpResponse,
+    server_id: &str,
+    issued_at: OffsetDateTime,
+) -> Result<Console> {
+    let status = response.status;
+    let body = response.json()?;
+    let rid = request_id(response, &body);
+    if !response.is_success() {
+        return Err(parse_error(status, &body, rid).unwrap_or_else(|| {
+            Error::invalid_response(
+                status,
+                "HTTP error without an error envelope",
+                &response.body,
+            )
+        }));
+    }
+    let url = ["remote_console", "console"]
+        .iter()
+        .find_map(|k| body.get(k)?.get("url")?.as_str())
+        .ok_or_else(|| {
+            Error::invalid_response(
+                status,
+                "no `remote_console.url` or `console.url` in the answer",
+                &response.body,
+            )
+        })?;
+    if !viewer::is_viewer_url(url) {
+        return Err(Error::invalid_response(
+            status,
+            "the console URL is not an http(s) URL",
+            &[],
+        ));
+    }
+    // Huawei documents no lifetime for these URLs; the token expires server-side.
+    Ok(
+        Console::new(Provider::Huawei, server_id, Lifetime::unbounded(issued_at))
+            .with_viewer_url(url),
+    )
+}
+
+/// Reads any of the three error envelopes and maps it to a kind.
+pub fn parse_error(status: u16, body: &Value, request_id: Option<String>) -> Option<Error> {
+    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    // API Gateway: {"error_code": "APIGW.0301", "error_msg": "...", "request_id": "..."}
+    if let Some(code) = s(body, "error_code") {
+        let msg = s(body, "error_msg").unwrap_or_default();
+        return Some(map_error(status, &code, &msg, request_id));
+    }
+    // ECS: {"error": {"code": "Ecs.0114", "message": "..."}}
+    if let Some(err) = body.get("error").filter(|e| e.is_object()) {
+        let code = s(err, "code").unwrap_or_else(|| status.to_string());
+        let msg = s(err, "message").unwrap_or_default();
+        return Some(map_error(status, &code, &msg, request_id));
+    }
+    // Nova: {"conflictingRequest": {"code": 409, "message": "..."}}
+    let obj = body.as_object()?;
+    if obj.len() == 1 {
+        let (fault, inner) = obj.iter().next()?;
+        if inner.get("message").is_some() {
+            let msg = s(inner, "message").unwrap_or_default();
+            return Some(map_error(status, fault, &msg, request_id));
+        }
+    }
+    None
+}
+
+/// The state in a Nova conflict message: `... while it is in vm_state stopped` -> `STOPPED`.
+fn nova_state(message: &str) -> Option<String> {
+    let rest = &message[message.find("vm_state")? + "vm_state".len()..];
+    let word: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!word.is_empty()).then(|| word.to_ascii_uppercase())
+}
+
+/// Maps a code (gateway, ECS or Nova fault name) and status to an error kind.
+pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<String>) -> Error {
+    let detail = ProviderError::new(Provider::Huawei, status, code, message, request_id);
+    match code {
+        "APIGW.0308" | "overLimit" => Error::Throttled(detail),
+        // The gateway's 03xx family: bad signature, expired token, clock skew, no access.
+        c if c.starts_with("APIGW.03") => Error::Auth(detail),
+        "itemNotFound" => Error::NotFound(detail),
+        "conflictingRequest" => Error::InstanceState {
+            state: nova_state(message).unwrap_or_else(|| "NOT_ACTIVE".to_owned()),
+            detail,
+        },
+        "forbidden" | "unauthorized" => Error::Auth(detail),
+        "computeFault" | "serviceUnavailable" => Error::Provider(detail.retryable(true)),
+        _ => match status {
+            401 | 403 => Error::Auth(detail),
+            404 => Error::NotFound(detail),
+            409 => Error::InstanceState {
+                state: nova_state(message).unwrap_or_else(|| "NOT_ACTIVE".to_owned()),
+                detail,
+            },
+            429 => Error::Throttled(detail),
+            s if s >= 500 => Error::Provider(detail.retryable(true)),
+            _ => Error::Provider(detail),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use console_core::error::ErrorKind;
+    use serde_json::json;
+
+    fn parse_err(status: u16, body: Value, header: Option<(&str, &str)>) -> Error {
+        let mut resp = HttpResponse::new(status, serde_json::to_vec(&body).unwrap());
+        if let Some((k, v)) = header {
+            resp = resp.with_header(k, v);
+        }
+        parse(&resp, "srv", OffsetDateTime::UNIX_EPOCH).unwrap_err()
+    }
+
+    #[test]
+    fn gateway_envelope() {
+        let e = parse_err(
+            401,
+            json!({"error_msg": "Incorrect IAM authentication information: verify aksk signature fail", "error_code": "APIGW.0301", "request_id": "cb141a91c945e68950a14a8eff5d62dc"}),
+            None,
+        );
+        assert_eq!(e.kind(), ErrorKind::Auth);
+        assert_eq!(e.code(), Some("APIGW.0301"));
+        assert_eq!(e.request_id(), Some("cb141a91c945e68950a14a8eff5d62dc"));
+        let e = parse_err(
+            429,
+            json!({"error_msg": "The throttling threshold has been reached", "error_code": "APIGW.0308"}),
+            None,
+        );
+        assert_eq!((e.kind(), e.is_retryable()), (ErrorKind::Throttled, true));
+    }
+
+    #[test]
+    fn ecs_envelope_keeps_the_header_request_id() {
+        let e = parse_err(
+            404,
+            json!({"error": {"code": "Ecs.0114", "message": "Instance not found"}}),
+            Some(("X-Request-Id", "req-1")),
+        );
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(e.code(), Some("Ecs.0114"));
+        assert_eq!(e.request_id(), Some("req-1"));
+        let e = parse_err(
+            500,
+            json!({"error": {"code": "Ecs.0000", "message": "internal"}}),
+            None,
+        );
+        assert!(e.is_retryable());
+        let e = parse_err(
+            403,
+            json!({"error": {"code": "Ecs.0005", "message": "no permission"}}),
+            None,
+        );
+        assert_eq!(e.kind(), ErrorKind::Auth);
+    }
+
+    #[test]
+    fn nova_faults() {
+        let e = parse_err(
+            409,
+            json!({"conflictingRequest": {"code": 409, "message": "Cannot 'get_vnc_console' instance 47e9be4e while it is in vm_state stopped"}}),
+            Some(("x-openstack-request-id", "req-2")),
+        );
+        match &e {
+            Error::InstanceState { state, .. } => assert_eq!(state, "STOPPED"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(e.request_id(), Some("req-2"));
+        let e = parse_err(
+            409,
+            json!({"conflictingRequest": {"code": 409, "message": "Instance has no host yet"}}),
+            None,
+        );
+        assert!(matches!(&e, Error::InstanceState { state, .. } if state == "NOT_ACTIVE"));
+        for (status, fault, kind, retry) in [
+            (404, "itemNotFound", ErrorKind::NotFound, false),
+            (400, "badRequest", ErrorKind::Provider, false),
+            (403, "forbidden", ErrorKind::Auth, false),
+            (413, "overLimit", ErrorKind::Throttled, true),
+            (500, "computeFault", ErrorKind::Provider, true),
+        ] {
+            let e = parse_err(
+                status,
+                json!({fault: {"code": status, "message": "m"}}),
+                None,
+            );
+            assert_eq!((e.kind(), e.is_retryable()), (kind, retry), "{fault}");
+            assert_eq!(e.code(), Some(fault));
+        }
+    }
+
+    #[test]
+    fn bad_answers_are_invalid_responses() {
+        for (status, body, needle) in [
+            (200, "{}", "no `remote_console.url`"),
+            (200, r#"{"console":{"url":42}}"#, "no `remote_console.url`"),
+            (
+                200,
+                r#"{"console":{"url":"javascript:alert(1)"}}"#,
+                "not an http(s) URL",
+            ),
+            (200, "<html>", "not JSON"),
+            (404, "", "not JSON"),
+            (502, r#"{"a":1,"b":2}"#, "HTTP error"),
+        ] {
+            let e = parse(
+                &HttpResponse::new(status, body),
+                "s",
+                OffsetDateTime::UNIX_EPOCH,
+            )
+            .unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{e}");
+            assert_eq!(e.http_status(), Some(status));
+            assert!(e.to_string().contains(needle), "{needle}: {e}");
+        }
+    }
+}

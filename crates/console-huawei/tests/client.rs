@@ -1,0 +1,208 @@
+//! The Huawei client against a local mock server: each API generation's request, IAM tokens,
+//! error envelopes and input checks.
+
+use std::time::Duration;
+
+use console_core::error::ErrorKind;
+use console_core::RetryPolicy;
+use console_huawei::{Api, Client, ConsoleRequest, Credentials, Microversion, NovaPath};
+use httpmock::prelude::*;
+use serde_json::json;
+
+const PROJECT: &str = "9c53a566cb3443ab910cf0daebca90c4";
+const SERVER: &str = "47e9be4e-a7b9-471f-92d9-ffc83814e07a";
+
+fn client(server: &MockServer, creds: Credentials) -> Client {
+    Client::builder(creds)
+        .endpoint_url(server.base_url())
+        .retry(RetryPolicy {
+            initial_backoff: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap()
+}
+
+fn creds() -> Credentials {
+    Credentials::ak_sk("HWTESTAK", "test-secret", PROJECT)
+}
+
+#[tokio::test]
+async fn each_generation_sends_its_request() {
+    let cases = [
+        (
+            Api::V1,
+            format!("/v1/{PROJECT}/cloudservers/{SERVER}/remote_console"),
+            json!({"remote_console": {"protocol": "vnc", "type": "novnc"}}),
+            None,
+        ),
+        (
+            Api::GetVncConsole {
+                path: NovaPath::V2,
+                microversion: Microversion::new(2, 5),
+            },
+            format!("/v2/{PROJECT}/servers/{SERVER}/action"),
+            json!({"os-getVNCConsole": {"type": "novnc"}}),
+            Some("2.5"),
+        ),
+        (
+            Api::nova(),
+            format!("/v2.1/{PROJECT}/servers/{SERVER}/action"),
+            json!({"os-getVNCConsole": {"type": "novnc"}}),
+            Some("2.1"),
+        ),
+        (
+            Api::remote_consoles(),
+            format!("/v2.1/{PROJECT}/servers/{SERVER}/remote-consoles"),
+            json!({"remote_console": {"protocol": "vnc", "type": "novnc"}}),
+            Some("2.6"),
+        ),
+    ];
+    for (api, path, body, microversion) in cases {
+        let server = MockServer::start_async().await;
+        let mock = server
+            .mock_async(|when, then| {
+                let when = when
+                    .method(POST)
+                    .path(path.as_str())
+                    .json_body(body.clone())
+                    .header("content-type", "application/json")
+                    .header("x-project-id", PROJECT)
+                    .header_matches("x-sdk-date", r"^\d{8}T\d{6}Z$")
+                    .header_matches(
+                        "authorization",
+                        "^SDK-HMAC-SHA256 Access=HWTESTAK, SignedHeaders=[a-z0-9;-]*x-sdk-date, Signature=[0-9a-f]{64}$",
+                    );
+                match microversion {
+                    Some(mv) => when.header("x-openstack-nova-api-version", mv),
+                    None => when.header_missing("x-openstack-nova-api-version"),
+                };
+                then.status(200).json_body(json!({"remote_console": {"type": "novnc", "protocol": "vnc", "url": "https://novnc.example/vnc_auto.html?token=t"}}));
+            })
+            .await;
+        let console = client(&server, creds())
+            .console(&ConsoleRequest::new("cn-north-4", SERVER).api(api))
+            .await
+            .unwrap();
+        mock.assert_async().await;
+        assert_eq!(
+            console.viewer_url(),
+            Some("https://novnc.example/vnc_auto.html?token=t")
+        );
+        assert_eq!(console.websocket_url(), None);
+        assert_eq!(console.expires_at(), None);
+    }
+}
+
+#[tokio::test]
+async fn an_iam_token_is_sent_instead_of_a_signature() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.header("x-auth-token", "iam-token").header_missing("authorization");
+            then.status(200).json_body(json!({"console": {"type": "novnc", "url": "https://novnc.example/vnc_auto.html?token=t"}}));
+        })
+        .await;
+    client(&server, Credentials::token("iam-token", PROJECT))
+        .console(&ConsoleRequest::new("cn-north-4", SERVER).api(Api::nova()))
+        .await
+        .unwrap();
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn temporary_credentials_sign_the_security_token() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.header("x-security-token", "sec-token").header_matches(
+                "authorization",
+                "SignedHeaders=[a-z0-9;-]*;x-security-token,",
+            );
+            then.status(200).json_body(
+                json!({"remote_console": {"url": "https://novnc.example/vnc_auto.html?token=t"}}),
+            );
+        })
+        .await;
+    client(&server, creds().with_security_token("sec-token"))
+        .console(&ConsoleRequest::new("cn-north-4", SERVER))
+        .await
+        .unwrap();
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_bad_signature_is_an_auth_error_with_the_request_id() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|_, then| {
+            then.status(401).json_body(json!({
+                "error_msg": "Incorrect IAM authentication information: verify aksk signature fail",
+                "error_code": "APIGW.0301",
+                "request_id": "cb141a91c945e68950a14a8eff5d62dc"
+            }));
+        })
+        .await;
+    let e = client(&server, creds())
+        .console(&ConsoleRequest::new("cn-north-4", SERVER))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth);
+    assert_eq!(e.request_id(), Some("cb141a91c945e68950a14a8eff5d62dc"));
+    assert_eq!(e.http_status(), Some(401));
+}
+
+#[tokio::test]
+async fn a_stopped_nova_server_names_its_state() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|_, then| {
+            then.status(409)
+                .header("x-openstack-request-id", "req-abc")
+                .json_body(json!({"conflictingRequest": {"code": 409, "message": "Cannot 'get_vnc_console' instance 47e9be4e while it is in vm_state stopped"}}));
+        })
+        .await;
+    let e = client(&server, creds())
+        .console(&ConsoleRequest::new("cn-north-4", SERVER).api(Api::nova()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, console_core::Error::InstanceState { state, .. } if state == "STOPPED"),
+        "{e}"
+    );
+    assert_eq!(e.request_id(), Some("req-abc"));
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_any_request() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(200);
+        })
+        .await;
+    let c = client(&server, creds());
+    let too_new = Api::GetVncConsole {
+        path: NovaPath::V2_1,
+        microversion: Microversion::new(2, 6),
+    };
+    for (req, field) in [
+        (ConsoleRequest::new("cn-north-4", ""), "server_id"),
+        (ConsoleRequest::new("cn-north-4", "a/b"), "server_id"),
+        (ConsoleRequest::new("cn-north-4", "a\tb"), "server_id"),
+        (ConsoleRequest::new("cn north", SERVER), "region"),
+        (
+            ConsoleRequest::new("cn-north-4", SERVER).api(too_new),
+            "microversion",
+        ),
+    ] {
+        let e = c.console(&req).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput);
+        assert!(e.to_string().contains(field), "{e}");
+    }
+    assert_eq!(any.calls_async().await, 0);
+    let e = Client::builder(Credentials::ak_sk("AK", "SK", "a/b"))
+        .build()
+        .unwrap_err();
+    assert!(e.to_string().contains("project_id"), "{e}");
+}

@@ -1,0 +1,86 @@
+//! Runs one Huawei fixture: serves its answer from a mock server that only answers the exact
+//! signed request (path, headers, body), runs the real client, checks and snapshots.
+
+use std::sync::Arc;
+
+use console_core::testing::{check, fixture_clock, render, Fixture};
+use console_core::{RetryPolicy, Url};
+use console_huawei::{
+    request, sign, Api, Client, ConsoleRequest, Credentials, Microversion, NovaPath,
+};
+use httpmock::prelude::*;
+
+fn api(fixture: &Fixture) -> Api {
+    let mv = || {
+        fixture
+            .input_str("microversion")
+            .parse::<Microversion>()
+            .unwrap()
+    };
+    match fixture.input_str("api") {
+        "v1" => Api::V1,
+        "nova-2" => Api::GetVncConsole {
+            path: NovaPath::V2,
+            microversion: mv(),
+        },
+        "nova-2.1" => Api::GetVncConsole {
+            path: NovaPath::V2_1,
+            microversion: mv(),
+        },
+        "remote-consoles" => Api::RemoteConsoles { microversion: mv() },
+        other => panic!("unknown api {other}"),
+    }
+}
+
+pub(crate) async fn run(name: &str, json: &str) {
+    let fixture = Fixture::parse(name, json);
+    let clock = fixture_clock();
+    let credentials = Credentials::ak_sk(
+        "HWFIXTUREAK",
+        "fixture-secret",
+        fixture.input_str("project_id"),
+    );
+    let target = ConsoleRequest::new(fixture.input_str("region"), fixture.input_str("server_id"))
+        .api(api(&fixture));
+
+    let server = MockServer::start_async().await;
+    let endpoint = Url::parse(&server.base_url()).unwrap();
+    let mut expected = request::build(&endpoint, &credentials, &target).unwrap();
+    sign::sign(&mut expected, &credentials, clock.now);
+
+    let response = fixture.response.clone();
+    let mock = server
+        .mock_async(|when, then| {
+            let mut when = when
+                .method(POST)
+                .path(expected.url.path())
+                .body(String::from_utf8(expected.body.clone()).unwrap());
+            for (k, v) in &expected.headers {
+                when = when.header(k.to_ascii_lowercase(), v.clone());
+            }
+            let mut then = then.status(response.status).body(response.body_bytes());
+            for (k, v) in &response.headers {
+                then = then.header(k.clone(), v.clone());
+            }
+            let _ = then;
+        })
+        .await;
+
+    let client = Client::builder(credentials)
+        .endpoint_url(server.base_url())
+        .clock(Arc::new(clock))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let result = client.console(&target).await;
+    mock.assert_async().await;
+
+    check(name, &fixture.expect, &result);
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        description => fixture.description.as_str(),
+    }, {
+        insta::assert_snapshot!(name, render(&expected, &result));
+    });
+}
