@@ -217,7 +217,12 @@ pub fn render(request: &HttpRequest, result: &Result<Console, Error>) -> String 
     let mut headers: Vec<_> = request.headers.iter().collect();
     headers.sort_by_key(|(k, _)| k.to_ascii_lowercase());
     for (k, v) in headers {
-        out.push_str(&format!("{k}: {}\n", scrub(v)));
+        let v = if crate::http::is_sensitive_header(k) && !v.contains("Signature=") {
+            "[redacted]".to_owned()
+        } else {
+            scrub(v)
+        };
+        out.push_str(&format!("{k}: {v}\n"));
     }
     if !request.body.is_empty() {
         out.push('\n');

@@ -1,0 +1,260 @@
+//! Parsing CloudTower's answers: the login token, the VNC information, and errors (REST
+//! `{"path","status","message","code"}` or GraphQL `{"errors":[{"message"}]}`).
+
+use console_core::{Error, HttpResponse, Provider, ProviderError, Result, Secret};
+use serde_json::Value;
+
+/// The header CloudTower puts its request id in.
+pub const REQUEST_ID_HEADER: &str = "x-tower-request-id";
+
+/// What CloudTower answers about a VM's VNC. Both tokens are secrets: `Debug` hides them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VncInfo {
+    /// The token the cluster accepts directly.
+    pub raw_token: Secret,
+    /// The token CloudTower's proxy accepts (base64; encode it before it goes in a URL).
+    pub token: Secret,
+    /// The VM's UUID on the cluster.
+    pub vm_uuid: String,
+    /// The cluster's address.
+    pub cluster_ip: String,
+    /// The address of the host the VM runs on.
+    pub host_ip: String,
+}
+
+impl VncInfo {
+    /// The five fields, as CloudTower names them.
+    pub fn new(
+        raw_token: impl Into<Secret>,
+        token: impl Into<Secret>,
+        vm_uuid: impl Into<String>,
+        cluster_ip: impl Into<String>,
+        host_ip: impl Into<String>,
+    ) -> Self {
+        Self {
+            raw_token: raw_token.into(),
+            token: token.into(),
+            vm_uuid: vm_uuid.into(),
+            cluster_ip: cluster_ip.into(),
+            host_ip: host_ip.into(),
+        }
+    }
+}
+
+fn request_id(response: &HttpResponse) -> Option<String> {
+    response.header(REQUEST_ID_HEADER).map(str::to_owned)
+}
+
+fn rest_error(response: &HttpResponse, body: &Value, login: bool) -> Error {
+    let status = response.status;
+    let code = body
+        .get("code")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("HTTP_{status}"));
+    let message = body.get("message").and_then(Value::as_str).unwrap_or("");
+    let detail = ProviderError::new(
+        Provider::Smartx,
+        status,
+        code,
+        message,
+        request_id(response),
+    );
+    match status {
+        401 | 403 => Error::Auth(detail),
+        // A refused login is an authentication failure whatever the status.
+        400..=499 if login => Error::Auth(detail),
+        404 => Error::NotFound(detail),
+        429 => Error::Throttled(detail),
+        s if s >= 500 => Error::Provider(detail.retryable(true)),
+        _ => Error::Provider(detail),
+    }
+}
+
+/// Parses the login answer `{"data":{"token":...}}` into the token.
+pub fn parse_login(response: &HttpResponse) -> Result<Secret> {
+    let body = response.json()?;
+    if !response.is_success() {
+        return Err(rest_error(response, &body, true));
+    }
+    body.pointer("/data/token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .map(Secret::new)
+        .ok_or_else(|| {
+            Error::invalid_response(response.status, "no `data.token` in the login answer", &[])
+        })
+}
+
+fn graphql_error(response: &HttpResponse, errors: &[Value]) -> Error {
+    let first = errors.first().cloned().unwrap_or(Value::Null);
+    let message = first
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let code = first
+        .pointer("/extensions/code")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| "GRAPHQL_ERROR".to_owned());
+    let detail = ProviderError::new(
+        Provider::Smartx,
+        response.status,
+        &code,
+        &message,
+        request_id(response),
+    );
+    let text = format!("{code} {message}").to_ascii_lowercase();
+    if response.status == 401
+        || text.contains("unauthenticated")
+        || text.contains("unauthorized")
+        || text.contains("not login")
+        || text.contains("token") && text.contains("invalid")
+    {
+        Error::Auth(detail)
+    } else if text.contains("not found")
+        || text.contains("not_found")
+        || text.contains("does not exist")
+        || text.contains("not exist")
+    {
+        Error::NotFound(detail)
+    } else if text.contains("stopped") || text.contains("not running") || text.contains("vm status")
+    {
+        Error::InstanceState {
+            state: "NOT_RUNNING".to_owned(),
+            detail,
+        }
+    } else if response.status >= 500 {
+        Error::Provider(detail.retryable(true))
+    } else {
+        Error::Provider(detail)
+    }
+}
+
+/// Parses the VNC-information answer.
+pub fn parse_vnc(response: &HttpResponse) -> Result<VncInfo> {
+    let status = response.status;
+    let body = response.json()?;
+    if let Some(errors) = body
+        .get("errors")
+        .and_then(Value::as_array)
+        .filter(|e| !e.is_empty())
+    {
+        return Err(graphql_error(response, errors));
+    }
+    if !response.is_success() {
+        return Err(rest_error(response, &body, false));
+    }
+    let vnc = match body.pointer("/data/vnc") {
+        Some(Value::Object(v)) => v,
+        Some(Value::Null) => {
+            return Err(Error::NotFound(ProviderError::new(
+                Provider::Smartx,
+                status,
+                "VNC_NULL",
+                "CloudTower answered no VNC information for this VM",
+                request_id(response),
+            )))
+        }
+        _ => {
+            return Err(Error::invalid_response(
+                status,
+                "no `data.vnc` in the answer",
+                &response.body,
+            ))
+        }
+    };
+    let field = |k: &str| {
+        vnc.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                Error::invalid_response(status, format!("`data.vnc.{k}` is missing"), &[])
+            })
+    };
+    Ok(VncInfo::new(
+        field("raw_token")?,
+        field("token")?,
+        field("vm_uuid")?,
+        field("cluster_ip")?,
+        field("host_ip")?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use console_core::error::ErrorKind;
+
+    #[test]
+    fn login_answers() {
+        let t = parse_login(&HttpResponse::new(
+            200,
+            r#"{"task_id":"t","data":{"token":"tok"}}"#,
+        ))
+        .unwrap();
+        assert_eq!(t.expose(), "tok");
+        let e = parse_login(
+            &HttpResponse::new(400, r#"{"path":"/v2/api/login","status":400,"message":"username or password is wrong","code":"UserPasswordWrong"}"#)
+                .with_header("x-tower-request-id", "rid-1"),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Auth);
+        assert_eq!(e.code(), Some("UserPasswordWrong"));
+        assert_eq!(e.request_id(), Some("rid-1"));
+        let e = parse_login(&HttpResponse::new(200, r#"{"data":{}}"#)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidResponse);
+        let e = parse_login(&HttpResponse::new(503, r#"{"message":"down"}"#)).unwrap_err();
+        assert!(e.is_retryable());
+    }
+
+    #[test]
+    fn vnc_errors() {
+        for (status, body, kind) in [
+            (
+                200,
+                r#"{"errors":[{"message":"Unauthenticated","extensions":{"code":"UNAUTHENTICATED"}}],"data":null}"#,
+                ErrorKind::Auth,
+            ),
+            (
+                200,
+                r#"{"errors":[{"message":"vm not found"}],"data":null}"#,
+                ErrorKind::NotFound,
+            ),
+            (
+                200,
+                r#"{"errors":[{"message":"VM is stopped"}],"data":null}"#,
+                ErrorKind::InstanceState,
+            ),
+            (
+                200,
+                r#"{"errors":[{"message":"something else"}],"data":null}"#,
+                ErrorKind::Provider,
+            ),
+            (200, r#"{"data":{"vnc":null}}"#, ErrorKind::NotFound),
+            (401, r#"{"message":"unauthorized"}"#, ErrorKind::Auth),
+            (
+                200,
+                r#"{"data":{"vnc":{"raw_token":"r","token":"t","vm_uuid":"u","cluster_ip":"c"}}}"#,
+                ErrorKind::InvalidResponse,
+            ),
+            (200, r#"{"data":{}}"#, ErrorKind::InvalidResponse),
+            (200, "<html>", ErrorKind::InvalidResponse),
+        ] {
+            let e = parse_vnc(&HttpResponse::new(status, body)).unwrap_err();
+            assert_eq!(e.kind(), kind, "{body}: {e}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_both_tokens() {
+        let info = VncInfo::new("raw-secret", "proxy-secret", "u", "c", "h");
+        let dbg = format!("{info:?}");
+        assert!(
+            !dbg.contains("raw-secret") && !dbg.contains("proxy-secret"),
+            "{dbg}"
+        );
+    }
+}

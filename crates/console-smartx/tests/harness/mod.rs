@@ -1,0 +1,73 @@
+//! Runs one SmartX fixture: a mock CloudTower answers the login and, only for the exact
+//! authorised VNC request, the fixture's answer; the real client builds the console.
+
+use std::sync::Arc;
+
+use console_core::testing::{check, fixture_clock, render, Fixture};
+use console_core::{RetryPolicy, Secret, Url};
+use console_smartx::{request, sign, Client, ConsoleRequest, Credentials, UserSource};
+use httpmock::prelude::*;
+
+const TOKEN: &str = "fixture-login-token";
+
+pub(crate) async fn run(name: &str, json: &str) {
+    let fixture = Fixture::parse(name, json);
+    let mut target = ConsoleRequest::new(fixture.input_str("vm_id"));
+    if fixture.input_str("mode") == "direct" {
+        target = target.direct();
+    }
+
+    let server = MockServer::start_async().await;
+    let endpoint = Url::parse(&server.base_url()).unwrap();
+    let mut expected = request::vnc(&endpoint, &target.vm_id).unwrap();
+    sign::authorize(&mut expected, &Secret::new(TOKEN));
+
+    let login = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/v2/api/login")
+                .json_body(serde_json::json!({"username": "fixture", "password": "fixture-password", "source": "LOCAL"}));
+            then.status(200)
+                .json_body(serde_json::json!({"task_id": "t", "data": {"token": TOKEN}}));
+        })
+        .await;
+    let response = fixture.response.clone();
+    let vnc = server
+        .mock_async(|when, then| {
+            let mut when = when
+                .method(POST)
+                .path("/api")
+                .body(String::from_utf8(expected.body.clone()).unwrap());
+            for (k, v) in &expected.headers {
+                when = when.header(k.to_ascii_lowercase(), v.clone());
+            }
+            let mut then = then.status(response.status).body(response.body_bytes());
+            for (k, v) in &response.headers {
+                then = then.header(k.clone(), v.clone());
+            }
+            let _ = then;
+        })
+        .await;
+
+    let client = Client::builder(
+        server.base_url(),
+        Credentials::login("fixture", "fixture-password", UserSource::Local),
+    )
+    .websocket_base(fixture.input_str("cloudtower"))
+    .clock(Arc::new(fixture_clock()))
+    .retry(RetryPolicy::none())
+    .build()
+    .unwrap();
+    let result = client.console(&target).await;
+    login.assert_async().await;
+    vnc.assert_async().await;
+
+    check(name, &fixture.expect, &result);
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        description => fixture.description.as_str(),
+    }, {
+        insta::assert_snapshot!(name, render(&expected, &result));
+    });
+}
