@@ -154,14 +154,11 @@ impl Client {
                 let endpoint = endpoint.clone();
                 async move {
                     let mut req = request::build(&endpoint, target)?;
-                    sign::sign(
-                        &mut req,
-                        &inner.credentials,
-                        inner.clock.now(),
-                        &inner.clock.nonce(),
-                    );
+                    // The URL's lifetime counts from here: the provider issues it after this.
+                    let sent_at = inner.clock.now();
+                    sign::sign(&mut req, &inner.credentials, sent_at, &inner.clock.nonce());
                     let resp = inner.transport.send(&req).await?;
-                    response::parse(&resp, target, inner.clock.now())
+                    response::parse(&resp, target, sent_at)?.ensure_fresh(inner.clock.now())
                 }
             })
             .await

@@ -179,6 +179,19 @@ impl Console {
     pub fn is_expired(&self, now: OffsetDateTime) -> bool {
         self.lifetime.is_expired(now)
     }
+
+    /// The console, unless it has expired at `now`: then an [`Error::Timeout`] (retryable),
+    /// because the answer came too late to be used. Clients call this as the answer arrives,
+    /// with `issued_at` set to when the request was *sent*, so a slow answer is never handed
+    /// out as valid.
+    ///
+    /// [`Error::Timeout`]: crate::Error::Timeout
+    pub fn ensure_fresh(self, now: OffsetDateTime) -> crate::Result<Self> {
+        match self.lifetime.valid_for {
+            Some(valid_for) if self.is_expired(now) => Err(crate::Error::Timeout(valid_for)),
+            _ => Ok(self),
+        }
+    }
 }
 
 impl fmt::Debug for Console {
@@ -289,6 +302,27 @@ mod tests {
         let v = serde_json::to_value(unbounded).unwrap();
         assert!(v["expires_at"].is_null());
         assert!(v["viewer_url"].is_null());
+    }
+
+    #[test]
+    fn an_expired_console_is_not_handed_out() {
+        let c = sample();
+        assert!(c
+            .clone()
+            .ensure_fresh(datetime!(2026-11-22 10:00:14 UTC))
+            .is_ok());
+        let e = c
+            .ensure_fresh(datetime!(2026-11-22 10:00:15 UTC))
+            .unwrap_err();
+        assert!(e.is_retryable(), "{e}");
+        let unbounded = Console::new(
+            Provider::Huawei,
+            "x",
+            Lifetime::unbounded(OffsetDateTime::UNIX_EPOCH),
+        );
+        assert!(unbounded
+            .ensure_fresh(datetime!(2100-01-01 0:00 UTC))
+            .is_ok());
     }
 
     #[test]

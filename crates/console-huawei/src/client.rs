@@ -126,9 +126,10 @@ impl Client {
                 let endpoint = endpoint.clone();
                 async move {
                     let mut req = request::build(&endpoint, &inner.credentials, target)?;
-                    sign::sign(&mut req, &inner.credentials, inner.clock.now());
+                    let sent_at = inner.clock.now();
+                    sign::sign(&mut req, &inner.credentials, sent_at);
                     let resp = inner.transport.send(&req).await?;
-                    response::parse(&resp, &target.server_id, inner.clock.now())
+                    response::parse(&resp, &target.server_id, sent_at)
                 }
             })
             .await

@@ -177,9 +177,12 @@ impl Client {
                         limiter.until_ready().await;
                     }
                     let mut req = request::build(&endpoint, target)?;
-                    sign::sign(&mut req, &inner.credentials, SERVICE, inner.clock.now());
+                    // The URL's lifetime counts from here: the provider issues it after this.
+                    let sent_at = inner.clock.now();
+                    sign::sign(&mut req, &inner.credentials, SERVICE, sent_at);
                     let resp = inner.transport.send(&req).await?;
-                    response::parse(&resp, &target.instance_id, inner.clock.now())
+                    response::parse(&resp, &target.instance_id, sent_at)?
+                        .ensure_fresh(inner.clock.now())
                 }
             })
             .await

@@ -153,10 +153,10 @@ async fn retries_a_transient_error_with_a_fresh_signature() {
             );
         })
         .await;
-    // The first attempt reads the clock twice (sign, parse), so the second signs at start + 2.
+    // A failed attempt reads the clock once (to sign), so the second signs at start + 1.
     let ok = server
         .mock_async(|when, then| {
-            when.header("x-tc-timestamp", (start + 2).to_string());
+            when.header("x-tc-timestamp", (start + 1).to_string());
             then.status(200).body(OK);
         })
         .await;
@@ -240,4 +240,45 @@ fn debug_never_shows_secrets() {
         !dbg.contains("test-secret-key") && !dbg.contains("sts-session-token"),
         "{dbg}"
     );
+}
+
+/// Jumps 16 s between sending and receiving: the answer arrives after the URL died.
+#[derive(Debug)]
+struct SlowNetwork(AtomicI64);
+
+impl Clock for SlowNetwork {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp(self.0.fetch_add(16, Ordering::SeqCst)).unwrap()
+    }
+    fn nonce(&self) -> String {
+        "n".into()
+    }
+}
+
+#[tokio::test]
+async fn a_url_that_expired_in_transit_is_never_handed_out() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|_, then| {
+            then.status(200).body(OK);
+        })
+        .await;
+    let c = Client::builder(creds())
+        .endpoint_url(server.base_url())
+        .clock(Arc::new(SlowNetwork(AtomicI64::new(
+            OffsetDateTime::now_utc().unix_timestamp(),
+        ))))
+        .retry(RetryPolicy {
+            initial_backoff: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap();
+    let err = c
+        .console(&ConsoleRequest::new("ap-guangzhou", "ins-abc"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    // Each too-late URL was discarded and a fresh one asked for, up to the attempt limit.
+    assert_eq!(mock.calls_async().await, 3);
 }
