@@ -2,6 +2,7 @@
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
 
 use console_core::{validate, Clock, Console, Result, RetryPolicy, SystemClock, Transport, Url};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
@@ -93,8 +94,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Limits this client and all its clones to `per_second` requests a second, waiting
-    /// rather than collecting `RequestLimitExceeded`. Use [`DOCUMENTED_RATE_LIMIT`] (10), or less
+    /// Limits this client and all its clones to `per_second` requests a second, spaced
+    /// evenly, waiting rather than collecting `RequestLimitExceeded`. Use [`DOCUMENTED_RATE_LIMIT`] (10), or less
     /// when other programs share the account. `0` turns the limit off.
     pub fn rate_limit(mut self, per_second: u32) -> Self {
         self.rate_limit = NonZeroU32::new(per_second).map(NonZeroU32::get);
@@ -112,10 +113,13 @@ impl ClientBuilder {
             Some(t) => t,
             None => Transport::new()?,
         };
+        // Evenly spaced, no burst: a burst of N followed by a steady N a second would put up to
+        // 2N requests in one second, which is what the provider counts.
         let limiter = self
             .rate_limit
             .and_then(NonZeroU32::new)
-            .map(|n| RateLimiter::direct(Quota::per_second(n)));
+            .and_then(|n| Quota::with_period(Duration::from_secs(1) / n.get()))
+            .map(|q| RateLimiter::direct(q.allow_burst(NonZeroU32::MIN)));
         Ok(Client {
             inner: Arc::new(Inner {
                 credentials: self.credentials,

@@ -1,0 +1,67 @@
+//! Faults the emulator injects into the next requests of a provider, for tests.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, Response, StatusCode};
+use bytes::Bytes;
+
+/// One injected fault; each applies to one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// Wait this long before handling the request normally.
+    Delay(Duration),
+    /// Send the status line and headers, then cut the connection.
+    Reset,
+    /// Answer this status with a short plain-text body.
+    Status(u16),
+    /// Answer 200 with the first half of a JSON envelope (a truncated body).
+    Truncated,
+    /// Answer 200 with a body of this many bytes.
+    Oversized(usize),
+    /// Answer 502 with an HTML error page, as a proxy in front of the API would.
+    HtmlPage,
+    /// Answer the provider's success envelope without its URL field.
+    MissingUrl,
+}
+
+impl Fault {
+    /// The canned answer for the faults that replace the handler (all but `Delay` and
+    /// `MissingUrl`, which the provider handlers apply themselves).
+    pub(crate) fn response(&self) -> Option<Response<Body>> {
+        let text = |status: u16, ctype: &'static str, body: Bytes| {
+            Response::builder()
+                .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+                .header(header::CONTENT_TYPE, ctype)
+                .body(Body::from(body))
+                .expect("a static response builds")
+        };
+        match self {
+            Fault::Delay(_) | Fault::MissingUrl => None,
+            Fault::Reset => {
+                let stream = futures_util::stream::once(async {
+                    Err::<Bytes, std::io::Error>(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionReset,
+                        "injected reset",
+                    ))
+                });
+                Some(
+                    Response::builder()
+                        .status(StatusCode::OK)
+                        .header(header::CONTENT_TYPE, "application/json")
+                        .body(Body::from_stream(stream))
+                        .expect("a static response builds"),
+                )
+            }
+            Fault::Status(s) => Some(text(*s, "text/plain", Bytes::from(format!("injected status {s}")))),
+            Fault::Truncated => Some(text(200, "application/json", Bytes::from_static(br#"{"Response":{"InstanceVncUrl":"wss%3A%2F%2Fsim"#))),
+            Fault::Oversized(n) => Some(text(200, "application/json", Bytes::from(vec![b' '; *n]))),
+            Fault::HtmlPage => Some(text(
+                502,
+                "text/html",
+                Bytes::from_static(b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"),
+            )),
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! What the emulator remembers: the inventory, issued consoles, nonces, tokens, rate windows,
+//! injected faults and request counts.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::fault::Fault;
+
+/// Which emulated API a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProviderKind {
+    /// Tencent Cloud CVM.
+    Tencent,
+    /// Alibaba Cloud ECS.
+    Aliyun,
+    /// Huawei Cloud ECS (all three generations).
+    Huawei,
+    /// SmartX CloudTower.
+    Smartx,
+}
+
+impl ProviderKind {
+    /// All four, in a fixed order.
+    pub const ALL: [ProviderKind; 4] = [
+        ProviderKind::Tencent,
+        ProviderKind::Aliyun,
+        ProviderKind::Huawei,
+        ProviderKind::Smartx,
+    ];
+}
+
+/// The state of an instance in the inventory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceState {
+    /// Has a console.
+    Running,
+    /// Has none: the provider's "stopped" error.
+    Stopped,
+}
+
+/// A console URL the emulator issued.
+#[derive(Debug, Clone)]
+pub(crate) struct Issued {
+    pub(crate) issued: Instant,
+    pub(crate) valid_for: Option<Duration>,
+    pub(crate) single_use: bool,
+    pub(crate) used: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(crate) inventory: Mutex<HashMap<(ProviderKind, String), InstanceState>>,
+    pub(crate) faults: Mutex<HashMap<ProviderKind, VecDeque<Fault>>>,
+    pub(crate) consoles: Mutex<HashMap<String, Issued>>,
+    pub(crate) nonces: Mutex<HashMap<String, Instant>>,
+    pub(crate) smartx_tokens: Mutex<HashSet<String>>,
+    pub(crate) tencent_window: Mutex<VecDeque<Instant>>,
+    pub(crate) tencent_rate_limit: Option<u32>,
+    pub(crate) counts: Mutex<HashMap<ProviderKind, u64>>,
+    pub(crate) throttled: Mutex<u64>,
+    pub(crate) console_ttl: Duration,
+}
+
+impl State {
+    pub(crate) fn new(tencent_rate_limit: Option<u32>, console_ttl: Duration) -> Self {
+        let mut inventory = HashMap::new();
+        for p in ProviderKind::ALL {
+            inventory.insert((p, crate::RUNNING.to_owned()), InstanceState::Running);
+            inventory.insert((p, crate::STOPPED.to_owned()), InstanceState::Stopped);
+        }
+        Self {
+            inventory: Mutex::new(inventory),
+            faults: Mutex::default(),
+            consoles: Mutex::default(),
+            nonces: Mutex::default(),
+            smartx_tokens: Mutex::default(),
+            tencent_window: Mutex::default(),
+            tencent_rate_limit,
+            counts: Mutex::default(),
+            throttled: Mutex::new(0),
+            console_ttl,
+        }
+    }
+
+    pub(crate) fn instance(&self, p: ProviderKind, id: &str) -> Option<InstanceState> {
+        self.inventory
+            .lock()
+            .unwrap()
+            .get(&(p, id.to_owned()))
+            .copied()
+    }
+
+    pub(crate) fn next_fault(&self, p: ProviderKind) -> Option<Fault> {
+        self.faults
+            .lock()
+            .unwrap()
+            .get_mut(&p)
+            .and_then(VecDeque::pop_front)
+    }
+
+    pub(crate) fn count(&self, p: ProviderKind) {
+        *self.counts.lock().unwrap().entry(p).or_default() += 1;
+    }
+
+    /// Records a console token; `expiring` gives it the emulator's lifetime (15 s).
+    pub(crate) fn issue(&self, token: &str, expiring: bool, single_use: bool) {
+        self.consoles.lock().unwrap().insert(
+            token.to_owned(),
+            Issued {
+                issued: Instant::now(),
+                valid_for: expiring.then_some(self.console_ttl),
+                single_use,
+                used: false,
+            },
+        );
+    }
+
+    /// Opens a console: true while valid (and marks single-use ones used).
+    pub(crate) fn open(&self, token: &str) -> bool {
+        let mut consoles = self.consoles.lock().unwrap();
+        let Some(c) = consoles.get_mut(token) else {
+            return false;
+        };
+        if c.valid_for.is_some_and(|v| c.issued.elapsed() >= v) || (c.single_use && c.used) {
+            return false;
+        }
+        c.used = true;
+        true
+    }
+
+    /// Whether a nonce is fresh; remembers it for the skew window.
+    pub(crate) fn fresh_nonce(&self, nonce: &str) -> bool {
+        let mut nonces = self.nonces.lock().unwrap();
+        let window = Duration::from_secs(15 * 60);
+        nonces.retain(|_, seen| seen.elapsed() < window);
+        nonces.insert(nonce.to_owned(), Instant::now()).is_none()
+    }
+
+    /// Tencent's limit: at most N requests in any second.
+    pub(crate) fn tencent_admit(&self) -> bool {
+        let Some(limit) = self.tencent_rate_limit else {
+            return true;
+        };
+        let mut window = self.tencent_window.lock().unwrap();
+        let now = Instant::now();
+        while window
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
+            window.pop_front();
+        }
+        if window.len() >= limit as usize {
+            *self.throttled.lock().unwrap() += 1;
+            return false;
+        }
+        window.push_back(now);
+        true
+    }
+}
+
+/// A random token: `bytes` random bytes, base64 (standard alphabet, so `/`, `+` and `=`
+/// appear and encoding mistakes show).
+pub(crate) fn random_token(bytes: usize) -> String {
+    use base64::Engine;
+    let raw: Vec<u8> = (0..bytes).map(|_| rand::random::<u8>()).collect();
+    base64::engine::general_purpose::STANDARD.encode(raw)
+}
+
+/// A random request id shaped like a UUID.
+pub(crate) fn request_id() -> String {
+    let h = hex::encode(rand::random::<[u8; 16]>());
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
