@@ -1,0 +1,122 @@
+//! `console-url demo`: the emulator in-process, one console from each API through the real
+//! clients, printed as a table. Needs no account and no configuration.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use console_core::time::OffsetDateTime;
+use console_core::{Console, Result};
+use console_huawei::{Api, Microversion, NovaPath};
+use console_sim::{Sim, RUNNING};
+
+async fn fetch_all(sim: &Sim) -> Vec<(&'static str, &'static str, Result<Console>)> {
+    let tencent = async {
+        console_tencent::Client::builder(console_sim::tencent_credentials())
+            .endpoint_url(sim.tencent_url())
+            .build()?
+            .console(&console_tencent::ConsoleRequest::new(
+                "ap-guangzhou",
+                RUNNING,
+            ))
+            .await
+    };
+    let aliyun = async {
+        console_aliyun::Client::builder(console_sim::aliyun_credentials())
+            .endpoint_url(sim.aliyun_url())
+            .build()?
+            .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING))
+            .await
+    };
+    let huawei = |api: Api| async move {
+        console_huawei::Client::builder(console_sim::huawei_credentials())
+            .endpoint_url(sim.huawei_url())
+            .build()?
+            .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).api(api))
+            .await
+    };
+    let smartx = async {
+        console_smartx::Client::builder(sim.smartx_url(), console_sim::smartx_credentials())
+            .build()?
+            .console(&console_smartx::ConsoleRequest::new(RUNNING))
+            .await
+    };
+    vec![
+        ("tencent", "DescribeInstanceVncUrl", tencent.await),
+        ("aliyun", "DescribeInstanceVncUrl", aliyun.await),
+        ("huawei", "v1 remote_console", huawei(Api::V1).await),
+        (
+            "huawei",
+            "os-getVNCConsole (2.1)",
+            huawei(Api::GetVncConsole {
+                path: NovaPath::V2_1,
+                microversion: Microversion::new(2, 1),
+            })
+            .await,
+        ),
+        (
+            "huawei",
+            "remote-consoles (2.6)",
+            huawei(Api::remote_consoles()).await,
+        ),
+        ("smartx", "CloudTower vnc", smartx.await),
+    ]
+}
+
+pub(crate) async fn run() -> ExitCode {
+    let sim = match Sim::start().await {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "console-url: error[transport]: cannot start the emulator: {e}"
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let rows = fetch_all(&sim).await;
+    let now = OffsetDateTime::now_utc();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "console-url demo: the emulator at {} (no cloud account needed)\n",
+        sim.base_url()
+    );
+    let _ = writeln!(
+        out,
+        "{:<8} {:<24} {:<11} URL",
+        "PROVIDER", "API", "EXPIRES IN"
+    );
+    let mut failed = false;
+    for (provider, api, result) in rows {
+        match result {
+            Ok(c) => {
+                let expires = match c.lifetime().remaining(now) {
+                    Some(d) => format!("{} s", d.as_secs()),
+                    None => "-".to_owned(),
+                };
+                let _ = writeln!(
+                    out,
+                    "{provider:<8} {api:<24} {expires:<11} {}",
+                    c.url().unwrap_or_default()
+                );
+            }
+            Err(e) => {
+                failed = true;
+                let _ = writeln!(
+                    out,
+                    "{provider:<8} {api:<24} {:<11} error[{}]: {e}",
+                    "-",
+                    e.kind()
+                );
+            }
+        }
+    }
+    let _ = writeln!(out, "\nOpen a URL within its lifetime: the emulator answers a GET of it (http for ws) with 200, then 410.");
+    drop(out);
+    sim.shutdown().await;
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

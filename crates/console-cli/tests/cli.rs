@@ -1,0 +1,501 @@
+//! `console-url` against the emulator, as a script would run it: every provider and API
+//! generation, wrong credentials, stopped and missing instances, bad input (exit 2, nothing
+//! sent), JSON output, and Tencent URLs that are valid when printed.
+
+use std::process::Output;
+
+use console_sim::{ProviderKind, Sim, MISSING, RUNNING, STOPPED};
+use serde_json::Value;
+
+async fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_console-url"));
+    // No inherited credentials or proxies: only what the test gives.
+    cmd.env_clear().args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const TENCENT_ENV: [(&str, &str); 2] = [
+    ("TENCENTCLOUD_SECRET_ID", console_sim::TENCENT_SECRET_ID),
+    ("TENCENTCLOUD_SECRET_KEY", console_sim::TENCENT_SECRET_KEY),
+];
+const ALIYUN_ENV: [(&str, &str); 2] = [
+    (
+        "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        console_sim::ALIYUN_ACCESS_KEY_ID,
+    ),
+    (
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        console_sim::ALIYUN_ACCESS_KEY_SECRET,
+    ),
+];
+const HUAWEI_ENV: [(&str, &str); 2] = [
+    ("HUAWEICLOUD_SDK_AK", console_sim::HUAWEI_AK),
+    ("HUAWEICLOUD_SDK_SK", console_sim::HUAWEI_SK),
+];
+const SMARTX_ENV: [(&str, &str); 2] = [
+    ("CLOUDTOWER_USERNAME", console_sim::SMARTX_USERNAME),
+    ("CLOUDTOWER_PASSWORD", console_sim::SMARTX_PASSWORD),
+];
+
+#[tokio::test]
+async fn tencent_prints_the_viewer_url_and_its_expiry() {
+    let sim = Sim::start().await.unwrap();
+    let ep = sim.tencent_url();
+    let o = run(
+        &[
+            "tencent",
+            "--instance",
+            RUNNING,
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &ep,
+        ],
+        &TENCENT_ENV,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let url = stdout(&o);
+    assert!(url.trim().starts_with("https://img.qcloud.com/qcloud/app/active_vnc/index.html?InstanceVncUrl=ws%3A%2F%2F127.0.0.1"), "{url}");
+    assert_eq!(url.lines().count(), 1);
+    assert!(
+        stderr(&o).contains("expires at") && stderr(&o).contains("works once"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[tokio::test]
+async fn json_output_has_the_documented_fields_and_a_valid_url() {
+    let sim = Sim::start().await.unwrap();
+    let ep = sim.tencent_url();
+    let o = run(
+        &[
+            "tencent",
+            "--instance",
+            RUNNING,
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &ep,
+            "--json",
+        ],
+        &TENCENT_ENV,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for key in [
+        "provider",
+        "instance_id",
+        "websocket_url",
+        "viewer_url",
+        "issued_at",
+        "expires_at",
+        "single_use",
+    ] {
+        assert!(v.get(key).is_some(), "{key} missing in {v}");
+    }
+    assert_eq!(v["provider"], "tencent");
+    assert_eq!(v["single_use"], true);
+    // A printed Tencent URL is valid: not expired, and it opens (once).
+    let expires = console_core::time::OffsetDateTime::parse(
+        v["expires_at"].as_str().unwrap(),
+        &console_core::time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    assert!(expires > console_core::time::OffsetDateTime::now_utc());
+    let ws = v["websocket_url"]
+        .as_str()
+        .unwrap()
+        .replacen("ws://", "http://", 1);
+    assert_eq!(reqwest::get(&ws).await.unwrap().status().as_u16(), 200);
+    assert_eq!(reqwest::get(&ws).await.unwrap().status().as_u16(), 410);
+}
+
+#[tokio::test]
+async fn every_provider_and_api_generation() {
+    let sim = Sim::start().await.unwrap();
+    let (a, h, s) = (sim.aliyun_url(), sim.huawei_url(), sim.smartx_url());
+    let o = run(
+        &[
+            "aliyun",
+            "--instance",
+            RUNNING,
+            "--region",
+            "cn-hangzhou",
+            "--windows",
+            "--password",
+            "Ab12cd",
+            "--endpoint",
+            &a,
+            "--json",
+        ],
+        &ALIYUN_ENV,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["viewer_url"]
+        .as_str()
+        .unwrap()
+        .ends_with("&isWindows=true&password=Ab12cd"));
+    for (api, mv) in [
+        ("v1", None),
+        ("nova-2.1", None),
+        ("nova-2.1", Some("2.5")),
+        ("remote-consoles", None),
+        ("remote-consoles", Some("2.8")),
+    ] {
+        let mut args = vec![
+            "huawei",
+            "--instance",
+            RUNNING,
+            "--region",
+            "cn-north-4",
+            "--project-id",
+            console_sim::HUAWEI_PROJECT_ID,
+            "--api",
+            api,
+            "--endpoint",
+            &h,
+        ];
+        if let Some(mv) = mv {
+            args.extend(["--microversion", mv]);
+        }
+        let o = run(&args, &HUAWEI_ENV).await;
+        assert_eq!(o.status.code(), Some(0), "{api}: {}", stderr(&o));
+        assert!(stdout(&o).contains("/huawei/vnc_auto.html?token="), "{api}");
+        assert!(stderr(&o).contains("no documented expiry"));
+    }
+    let o = run(&["smartx", "--vm", RUNNING, "--endpoint", &s], &SMARTX_ENV).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with(&format!("ws://{}/websockify/?token=", sim.addr())),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(
+        &["smartx", "--vm", RUNNING, "--endpoint", &s, "--direct"],
+        &SMARTX_ENV,
+    )
+    .await;
+    assert!(
+        stdout(&o).starts_with("ws://127.0.0.1/websockify/?uuid="),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[tokio::test]
+async fn wrong_credentials_exit_1_naming_the_auth_error_without_secrets() {
+    let sim = Sim::start().await.unwrap();
+    let ep = sim.tencent_url();
+    let o = run(
+        &[
+            "tencent",
+            "--instance",
+            RUNNING,
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &ep,
+        ],
+        &[
+            ("TENCENTCLOUD_SECRET_ID", console_sim::TENCENT_SECRET_ID),
+            ("TENCENTCLOUD_SECRET_KEY", "wrong-key-value"),
+        ],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("error[auth]")
+            && err.contains("code=AuthFailure.SignatureFailure")
+            && err.contains("request_id="),
+        "{err}"
+    );
+    assert!(!err.contains("wrong-key-value"));
+    assert!(stdout(&o).is_empty());
+    let s = sim.smartx_url();
+    let o = run(
+        &["smartx", "--vm", RUNNING, "--endpoint", &s],
+        &[
+            ("CLOUDTOWER_USERNAME", "admin"),
+            ("CLOUDTOWER_PASSWORD", "wrong-password-value"),
+        ],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("error[auth]") && !stderr(&o).contains("wrong-password-value"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[tokio::test]
+async fn stopped_and_missing_instances_exit_1_with_their_kinds() {
+    let sim = Sim::start().await.unwrap();
+    let (t, a, h) = (sim.tencent_url(), sim.aliyun_url(), sim.huawei_url());
+    let o = run(
+        &[
+            "tencent",
+            "--instance",
+            STOPPED,
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &t,
+        ],
+        &TENCENT_ENV,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("error[instance_state] code=UnsupportedOperation.InstanceStateStopped"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &[
+            "aliyun",
+            "--instance",
+            MISSING,
+            "--region",
+            "cn-hangzhou",
+            "--endpoint",
+            &a,
+        ],
+        &ALIYUN_ENV,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("error[not_found] code=InvalidInstanceId.NotFound"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        &[
+            "huawei",
+            "--instance",
+            STOPPED,
+            "--region",
+            "cn-north-4",
+            "--project-id",
+            console_sim::HUAWEI_PROJECT_ID,
+            "--api",
+            "nova-2.1",
+            "--endpoint",
+            &h,
+        ],
+        &HUAWEI_ENV,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("error[instance_state] code=conflictingRequest"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[tokio::test]
+async fn bad_input_exits_2_and_sends_nothing() {
+    let sim = Sim::start().await.unwrap();
+    let (t, a, h, s) = (
+        sim.tencent_url(),
+        sim.aliyun_url(),
+        sim.huawei_url(),
+        sim.smartx_url(),
+    );
+    let pid = console_sim::HUAWEI_PROJECT_ID;
+    type Env<'a> = &'a [(&'a str, &'a str)];
+    let cases: Vec<(Vec<&str>, Env, &str)> = vec![
+        (
+            vec![
+                "tencent",
+                "--instance",
+                "ins/1",
+                "--region",
+                "ap-guangzhou",
+                "--endpoint",
+                &t,
+            ],
+            &TENCENT_ENV,
+            "instance_id",
+        ),
+        (
+            vec![
+                "tencent",
+                "--instance",
+                RUNNING,
+                "--region",
+                "AP",
+                "--endpoint",
+                &t,
+            ],
+            &TENCENT_ENV,
+            "region",
+        ),
+        (
+            vec![
+                "tencent",
+                "--instance",
+                RUNNING,
+                "--region",
+                "ap-guangzhou",
+                "--endpoint",
+                &t,
+            ],
+            &[],
+            "TENCENTCLOUD_SECRET_ID",
+        ),
+        (
+            vec![
+                "tencent",
+                "--instance",
+                RUNNING,
+                "--region",
+                "ap-guangzhou",
+                "--endpoint",
+                "ftp://x",
+            ],
+            &TENCENT_ENV,
+            "endpoint",
+        ),
+        (
+            vec![
+                "aliyun",
+                "--instance",
+                RUNNING,
+                "--region",
+                "cn-hangzhou",
+                "--password",
+                "12345",
+                "--endpoint",
+                &a,
+            ],
+            &ALIYUN_ENV,
+            "password",
+        ),
+        (
+            vec![
+                "huawei",
+                "--instance",
+                RUNNING,
+                "--region",
+                "cn-north-4",
+                "--project-id",
+                pid,
+                "--api",
+                "nova-2.1",
+                "--microversion",
+                "2.6",
+                "--endpoint",
+                &h,
+            ],
+            &HUAWEI_ENV,
+            "microversion",
+        ),
+        (
+            vec![
+                "huawei",
+                "--instance",
+                " ",
+                "--region",
+                "cn-north-4",
+                "--project-id",
+                pid,
+                "--endpoint",
+                &h,
+            ],
+            &HUAWEI_ENV,
+            "server_id",
+        ),
+        (
+            vec!["smartx", "--vm", "", "--endpoint", &s],
+            &SMARTX_ENV,
+            "vm_id",
+        ),
+        (
+            vec!["smartx", "--vm", RUNNING, "--endpoint", "tower.local"],
+            &SMARTX_ENV,
+            "endpoint",
+        ),
+    ];
+    for (args, env, field) in cases {
+        let o = run(&args, env).await;
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("error[invalid_input]") && stderr(&o).contains(field),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    // Usage errors are exit 2 too.
+    assert_eq!(
+        run(&["tencent", "--region", "ap-guangzhou"], &TENCENT_ENV)
+            .await
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(
+            &[
+                "huawei",
+                "--instance",
+                "x",
+                "--region",
+                "r",
+                "--project-id",
+                "p",
+                "--api",
+                "v3"
+            ],
+            &HUAWEI_ENV
+        )
+        .await
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(run(&["nosuchcloud"], &[]).await.status.code(), Some(2));
+    for p in ProviderKind::ALL {
+        assert_eq!(sim.requests(p), 0, "{p:?} saw a request");
+    }
+}
+
+#[tokio::test]
+async fn the_demo_prints_a_console_from_every_api() {
+    let o = run(&["demo"], &[]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for needle in [
+        "tencent",
+        "aliyun",
+        "v1 remote_console",
+        "os-getVNCConsole",
+        "remote-consoles",
+        "smartx",
+    ] {
+        assert!(out.contains(needle), "{needle} missing:\n{out}");
+    }
+    assert!(!out.contains("error["), "{out}");
+}
