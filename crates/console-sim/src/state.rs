@@ -55,7 +55,8 @@ pub(crate) struct State {
     pub(crate) inventory: Mutex<HashMap<(ProviderKind, String), InstanceState>>,
     pub(crate) faults: Mutex<HashMap<ProviderKind, VecDeque<Fault>>>,
     pub(crate) consoles: Mutex<HashMap<String, Issued>>,
-    pub(crate) nonces: Mutex<HashMap<String, Instant>>,
+    /// Nonces seen within the skew window, oldest first, and the same set for lookups.
+    pub(crate) nonces: Mutex<(VecDeque<(Instant, String)>, HashSet<String>)>,
     pub(crate) smartx_tokens: Mutex<HashSet<String>>,
     pub(crate) tencent_window: Mutex<VecDeque<Instant>>,
     pub(crate) tencent_rate_limit: Option<u32>,
@@ -133,10 +134,21 @@ impl State {
 
     /// Whether a nonce is fresh; remembers it for the skew window.
     pub(crate) fn fresh_nonce(&self, nonce: &str) -> bool {
-        let mut nonces = self.nonces.lock().unwrap();
+        let mut guard = self.nonces.lock().unwrap();
+        let (order, seen) = &mut *guard;
         let window = Duration::from_secs(15 * 60);
-        nonces.retain(|_, seen| seen.elapsed() < window);
-        nonces.insert(nonce.to_owned(), Instant::now()).is_none()
+        while let Some((at, old)) = order.front() {
+            if at.elapsed() < window {
+                break;
+            }
+            seen.remove(old);
+            order.pop_front();
+        }
+        if !seen.insert(nonce.to_owned()) {
+            return false;
+        }
+        order.push_back((Instant::now(), nonce.to_owned()));
+        true
     }
 
     /// Tencent's limit: at most N requests in any second.

@@ -1,0 +1,248 @@
+//! Console fetches per second and latency against the emulator, per provider, sequentially and
+//! with 64 in flight, beside a baseline measured in the same run: a bare reqwest POST of one
+//! pre-signed request to the same emulator route (what any HTTP client pays; the difference is
+//! what the library adds: building, signing, parsing, retry bookkeeping).
+//!
+//! `cargo bench -p console-sim --bench throughput` (set `BENCH_CALLS` to change the count).
+
+#![allow(clippy::print_stdout)]
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use console_core::{HttpRequest, RetryPolicy};
+use console_sim::{Sim, RUNNING};
+
+struct Stats {
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+fn stats(mut lat: Vec<Duration>, wall: Duration) -> Stats {
+    lat.sort();
+    let pick = |q: f64| lat[((lat.len() as f64 * q) as usize).min(lat.len() - 1)];
+    Stats {
+        per_second: lat.len() as f64 / wall.as_secs_f64(),
+        p50: pick(0.50),
+        p99: pick(0.99),
+    }
+}
+
+async fn measure<F, Fut>(calls: usize, in_flight: usize, op: F) -> Stats
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = bool> + Send,
+{
+    let op = Arc::new(op);
+    let start = Instant::now();
+    let per_worker = calls / in_flight;
+    let workers: Vec<_> = (0..in_flight)
+        .map(|_| {
+            let op = op.clone();
+            tokio::spawn(async move {
+                let mut lat = Vec::with_capacity(per_worker);
+                for _ in 0..per_worker {
+                    let t = Instant::now();
+                    assert!(op().await, "a call failed");
+                    lat.push(t.elapsed());
+                }
+                lat
+            })
+        })
+        .collect();
+    let mut all = Vec::with_capacity(calls);
+    for w in workers {
+        all.extend(w.await.unwrap());
+    }
+    stats(all, start.elapsed())
+}
+
+fn to_reqwest(http: &reqwest::Client, r: &HttpRequest) -> reqwest::RequestBuilder {
+    let mut b = http.post(r.url.clone()).body(r.body.clone());
+    for (k, v) in &r.headers {
+        b = b.header(k, v);
+    }
+    b
+}
+
+#[tokio::main]
+async fn main() {
+    let calls: usize = std::env::var("BENCH_CALLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2048);
+    let sim = Sim::builder()
+        .tencent_rate_limit(None)
+        .start()
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let no_retry = RetryPolicy::none();
+    let now = console_core::time::OffsetDateTime::now_utc();
+
+    // Library calls, one closure per provider.
+    let tencent = console_tencent::Client::builder(console_sim::tencent_credentials())
+        .endpoint_url(sim.tencent_url())
+        .retry(no_retry)
+        .build()
+        .unwrap();
+    let aliyun = console_aliyun::Client::builder(console_sim::aliyun_credentials())
+        .endpoint_url(sim.aliyun_url())
+        .retry(no_retry)
+        .build()
+        .unwrap();
+    let huawei = console_huawei::Client::builder(console_sim::huawei_credentials())
+        .endpoint_url(sim.huawei_url())
+        .retry(no_retry)
+        .build()
+        .unwrap();
+    let smartx =
+        console_smartx::Client::builder(sim.smartx_url(), console_sim::smartx_credentials())
+            .retry(no_retry)
+            .build()
+            .unwrap();
+    smartx
+        .console(&console_smartx::ConsoleRequest::new(RUNNING))
+        .await
+        .unwrap(); // log in once
+
+    // Baselines: one request signed once, replayed with bare reqwest.
+    let t_req = {
+        let ep = console_core::Url::parse(&sim.tencent_url()).unwrap();
+        let mut r = console_tencent::request::build(
+            &ep,
+            &console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING),
+        )
+        .unwrap();
+        console_tencent::sign::sign(&mut r, &console_sim::tencent_credentials(), "cvm", now);
+        r
+    };
+    let a_req = {
+        let ep = console_core::Url::parse(&sim.aliyun_url()).unwrap();
+        let mut r = console_aliyun::request::build(
+            &ep,
+            &console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING),
+        )
+        .unwrap();
+        console_aliyun::sign::sign(
+            &mut r,
+            &console_sim::aliyun_credentials(),
+            now,
+            "bench-nonce",
+        );
+        r
+    };
+    let h_req = {
+        let ep = console_core::Url::parse(&sim.huawei_url()).unwrap();
+        let creds = console_sim::huawei_credentials();
+        let mut r = console_huawei::request::build(
+            &ep,
+            &creds,
+            &console_huawei::ConsoleRequest::new("cn-north-4", RUNNING),
+        )
+        .unwrap();
+        console_huawei::sign::sign(&mut r, &creds, now);
+        r
+    };
+    let s_req = {
+        let ep = console_core::Url::parse(&sim.smartx_url()).unwrap();
+        let login = console_smartx::request::login(
+            &ep,
+            console_sim::SMARTX_USERNAME,
+            console_sim::SMARTX_PASSWORD,
+            console_smartx::UserSource::Local,
+        )
+        .unwrap();
+        let resp = to_reqwest(&http, &login).send().await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+        let token = console_core::Secret::new(body["data"]["token"].as_str().unwrap());
+        let mut r = console_smartx::request::vnc(&ep, RUNNING).unwrap();
+        console_smartx::sign::authorize(&mut r, &token);
+        r
+    };
+
+    println!("console fetches against console-sim on 127.0.0.1; {calls} calls per 64-in-flight row, {} per sequential row\n", calls / 4);
+    println!("| provider | mode | library calls/s | baseline calls/s | library/baseline | library p50 | library p99 | baseline p50 | baseline p99 |");
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+
+    let t = tencent.clone();
+    row("tencent", calls, &http, &t_req, move || {
+        let c = t.clone();
+        async move {
+            c.console(&console_tencent::ConsoleRequest::new(
+                "ap-guangzhou",
+                RUNNING,
+            ))
+            .await
+            .is_ok()
+        }
+    })
+    .await;
+    let a = aliyun.clone();
+    row("aliyun", calls, &http, &a_req, move || {
+        let c = a.clone();
+        async move {
+            c.console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING))
+                .await
+                .is_ok()
+        }
+    })
+    .await;
+    let h = huawei.clone();
+    row("huawei v1", calls, &http, &h_req, move || {
+        let c = h.clone();
+        async move {
+            c.console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+                .await
+                .is_ok()
+        }
+    })
+    .await;
+    let x = smartx.clone();
+    row("smartx", calls, &http, &s_req, move || {
+        let c = x.clone();
+        async move {
+            c.console(&console_smartx::ConsoleRequest::new(RUNNING))
+                .await
+                .is_ok()
+        }
+    })
+    .await;
+    sim.shutdown().await;
+}
+
+async fn row<F, Fut>(name: &str, calls: usize, http: &reqwest::Client, req: &HttpRequest, lib_op: F)
+where
+    F: Fn() -> Fut + Send + Sync + Clone + 'static,
+    Fut: Future<Output = bool> + Send,
+{
+    for (mode, n, in_flight) in [
+        ("sequential", calls / 4, 1usize),
+        ("64 in flight", calls, 64usize),
+    ] {
+        let lib = measure(n, in_flight, lib_op.clone()).await;
+        let (http, req) = (http.clone(), req.clone());
+        let base = measure(n, in_flight, move || {
+            let b = to_reqwest(&http, &req);
+            async move {
+                match b.send().await {
+                    Ok(r) => r.bytes().await.is_ok(),
+                    Err(_) => false,
+                }
+            }
+        })
+        .await;
+        println!(
+            "| {name} | {mode} | {:.0} | {:.0} | {:.2} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms |",
+            lib.per_second,
+            base.per_second,
+            lib.per_second / base.per_second,
+            lib.p50.as_secs_f64() * 1e3,
+            lib.p99.as_secs_f64() * 1e3,
+            base.p50.as_secs_f64() * 1e3,
+            base.p99.as_secs_f64() * 1e3,
+        );
+    }
+}
