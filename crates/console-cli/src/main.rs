@@ -58,7 +58,7 @@ enum Command {
         /// The instance's six-character VNC password, put in the viewer URL.
         #[arg(long)]
         password: Option<String>,
-        /// Send to this endpoint instead of ecs.<region>.aliyuncs.com.
+        /// Send to this endpoint instead of ecs.REGION.aliyuncs.com.
         #[arg(long)]
         endpoint: Option<String>,
         /// Print one JSON object instead of the URL.
@@ -82,7 +82,7 @@ enum Command {
         /// The Nova microversion (default 2.1 for nova-2.1, 2.6 for remote-consoles).
         #[arg(long)]
         microversion: Option<String>,
-        /// Send to this endpoint instead of ecs.<region>.myhuaweicloud.com.
+        /// Send to this endpoint instead of ecs.REGION.myhuaweicloud.com.
         #[arg(long)]
         endpoint: Option<String>,
         /// Print one JSON object instead of the URL.

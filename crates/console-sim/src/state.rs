@@ -41,6 +41,9 @@ pub enum InstanceState {
     Stopped,
 }
 
+/// Nonces seen within the skew window, oldest first, and the same set for lookups.
+pub(crate) type Nonces = (VecDeque<(Instant, String)>, HashSet<String>);
+
 /// A console URL the emulator issued.
 #[derive(Debug, Clone)]
 pub(crate) struct Issued {
@@ -55,8 +58,7 @@ pub(crate) struct State {
     pub(crate) inventory: Mutex<HashMap<(ProviderKind, String), InstanceState>>,
     pub(crate) faults: Mutex<HashMap<ProviderKind, VecDeque<Fault>>>,
     pub(crate) consoles: Mutex<HashMap<String, Issued>>,
-    /// Nonces seen within the skew window, oldest first, and the same set for lookups.
-    pub(crate) nonces: Mutex<(VecDeque<(Instant, String)>, HashSet<String>)>,
+    pub(crate) nonces: Mutex<Nonces>,
     pub(crate) smartx_tokens: Mutex<HashSet<String>>,
     pub(crate) tencent_window: Mutex<VecDeque<Instant>>,
     pub(crate) tencent_rate_limit: Option<u32>,
