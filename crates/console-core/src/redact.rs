@@ -1,36 +1,41 @@
 //! Redaction for anything that may reach `Debug`, an error message or a log line.
 //!
-//! A console URL is a bearer credential: whoever holds it opens the VM's screen. Its token sits
-//! in the query (`?s=...`, `?token=...`, `?InstanceVncUrl=...`), so redaction keeps the scheme,
-//! host and path (useful when debugging) and masks every query value.
+//! A console URL is a bearer credential: whoever holds it opens the VM's screen. Its token
+//! usually sits in the query (`?s=...`, `?token=...`), but a provider may put it in the path,
+//! so redaction keeps only the scheme and the authority (useful when debugging: which proxy,
+//! which port) and masks everything after them.
 
 /// The mask written in place of a redacted value.
 pub const MASK: &str = "***";
 
-/// `wss://host/path?s=secret&x=1` -> `wss://host/path?s=***&x=***`; fragments go too.
+/// `wss://host:port/path?s=secret` -> `wss://host:port/***`; a URL with nothing after its
+/// authority is kept whole; anything unparsable is masked whole.
 ///
 /// ```
 /// use console_core::redact::url;
 /// assert_eq!(
 ///     url("wss://192.168.5.1/websockify/?token=MTIz%3D&uuid=0000&host=192.168.5.4"),
-///     "wss://192.168.5.1/websockify/?token=***&uuid=***&host=***"
+///     "wss://192.168.5.1/***"
 /// );
-/// assert_eq!(url("https://example.com/a"), "https://example.com/a");
+/// assert_eq!(url("wss://bjvnc.qcloud.com:26789/vnc_s=aHpjWnRV"), "wss://bjvnc.qcloud.com:26789/***");
+/// assert_eq!(url("https://example.com"), "https://example.com");
+/// assert_eq!(url("not a url with a token"), "***");
 /// ```
 pub fn url(u: &str) -> String {
-    let without_fragment = u.split('#').next().unwrap_or("");
-    let Some((base, query)) = without_fragment.split_once('?') else {
-        return without_fragment.to_owned();
+    let Some(scheme_end) = u.find("://") else {
+        return MASK.to_owned();
     };
-    let masked: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, _)) => format!("{k}={MASK}"),
-            None if pair.is_empty() => String::new(),
-            None => MASK.to_owned(),
-        })
-        .collect();
-    format!("{base}?{}", masked.join("&"))
+    let rest = &u[scheme_end + 3..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    // Userinfo (`user:token@host`) would be a credential too.
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    let tail = &rest[authority_end..];
+    if tail.is_empty() || tail == "/" {
+        format!("{}://{authority}{tail}", &u[..scheme_end])
+    } else {
+        format!("{}://{authority}/{MASK}", &u[..scheme_end])
+    }
 }
 
 /// How many characters of a response body an error may quote.
@@ -97,9 +102,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn url_masks_every_query_value_and_fragment() {
-        assert_eq!(url("https://h/p?a=1&&b#frag"), "https://h/p?a=***&&***");
-        assert_eq!(url(""), "");
+    fn url_keeps_only_scheme_and_authority() {
+        assert_eq!(url("https://h/p?a=1&&b#frag"), "https://h/***");
+        assert_eq!(url("https://h?token=x"), "https://h/***");
+        assert_eq!(url("https://user:secret@h/"), "https://h/");
+        assert_eq!(url("https://h/"), "https://h/");
+        assert_eq!(url(""), MASK);
     }
 
     #[test]

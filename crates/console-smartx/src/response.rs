@@ -132,6 +132,16 @@ fn graphql_error(response: &HttpResponse, errors: &[Value]) -> Error {
     }
 }
 
+/// An IP address or a DNS name.
+fn is_host(s: &str) -> bool {
+    s.parse::<std::net::IpAddr>().is_ok()
+        || (!s.is_empty()
+            && s.len() <= 253
+            && !s.starts_with(['.', '-'])
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'))
+}
+
 /// Parses the VNC-information answer.
 pub fn parse_vnc(response: &HttpResponse) -> Result<VncInfo> {
     let status = response.status;
@@ -174,11 +184,20 @@ pub fn parse_vnc(response: &HttpResponse) -> Result<VncInfo> {
                 Error::invalid_response(status, format!("`data.vnc.{k}` is missing"), &[])
             })
     };
+    let cluster_ip = field("cluster_ip")?;
+    // It becomes the direct URL's host: anything but an address could change the URL's shape.
+    if !is_host(&cluster_ip) {
+        return Err(Error::invalid_response(
+            status,
+            "`data.vnc.cluster_ip` is not an address",
+            &[],
+        ));
+    }
     Ok(VncInfo::new(
         field("raw_token")?,
         field("token")?,
         field("vm_uuid")?,
-        field("cluster_ip")?,
+        cluster_ip,
         field("host_ip")?,
     ))
 }
@@ -242,6 +261,11 @@ mod tests {
             ),
             (200, r#"{"data":{}}"#, ErrorKind::InvalidResponse),
             (200, "<html>", ErrorKind::InvalidResponse),
+            (
+                200,
+                r#"{"data":{"vnc":{"raw_token":"r","token":"t","vm_uuid":"u","cluster_ip":"evil.example/x?","host_ip":"h"}}}"#,
+                ErrorKind::InvalidResponse,
+            ),
         ] {
             let e = parse_vnc(&HttpResponse::new(status, body)).unwrap_err();
             assert_eq!(e.kind(), kind, "{body}: {e}");
