@@ -4,7 +4,9 @@
 //! Each function must never panic, whatever the bytes, and asserts the invariants a caller
 //! relies on when it does return a console.
 
-use console_core::encoding::{decode, encode_rfc3986, encode_uri_component, is_uri_component_encoded};
+use console_core::encoding::{
+    decode, encode_rfc3986, encode_uri_component, is_uri_component_encoded,
+};
 use console_core::time::OffsetDateTime;
 use console_core::{redact, Console, HttpResponse};
 
@@ -15,12 +17,19 @@ const STATUSES: [u16; 8] = [200, 201, 400, 401, 403, 404, 409, 500];
 fn check_console(c: &Console) {
     let dbg = format!("{c:?}");
     for url in [c.websocket_url(), c.viewer_url()].into_iter().flatten() {
-        let parsed = url::Url::parse(url).unwrap_or_else(|e| panic!("handed out an unparsable URL {url:?}: {e}"));
-        assert!(matches!(parsed.scheme(), "ws" | "wss" | "http" | "https"), "{url}");
+        let parsed = url::Url::parse(url)
+            .unwrap_or_else(|e| panic!("handed out an unparsable URL {url:?}: {e}"));
+        assert!(
+            matches!(parsed.scheme(), "ws" | "wss" | "http" | "https"),
+            "{url}"
+        );
         let tail = &url[url.find("://").unwrap() + 3..];
         let tail = &tail[tail.find(['/', '?', '#']).unwrap_or(tail.len())..];
         if tail.len() >= 8 {
-            assert!(!dbg.contains(tail), "Debug shows the path or query of {url}");
+            assert!(
+                !dbg.contains(tail),
+                "Debug shows the path or query of {url}"
+            );
         }
         for (_, v) in parsed.query_pairs() {
             if v.len() >= 8 {
@@ -33,7 +42,9 @@ fn check_console(c: &Console) {
 /// Every provider's response parser on `data`: raw bytes as the body, and (odd first byte)
 /// the bytes as a string in the URL field of each success envelope.
 pub fn responses(data: &[u8]) {
-    let Some((&first, rest)) = data.split_first() else { return };
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
     let status = STATUSES[(first as usize >> 1) % STATUSES.len()];
     let t = OffsetDateTime::UNIX_EPOCH;
     let bodies: Vec<Vec<u8>> = if first & 1 == 1 {
@@ -42,9 +53,13 @@ pub fn responses(data: &[u8]) {
         vec![
             j(serde_json::json!({"Response": {"InstanceVncUrl": s, "RequestId": "r"}})),
             j(serde_json::json!({"RequestId": "r", "VncUrl": s})),
-            j(serde_json::json!({"remote_console": {"type": "novnc", "protocol": "vnc", "url": s}})),
+            j(
+                serde_json::json!({"remote_console": {"type": "novnc", "protocol": "vnc", "url": s}}),
+            ),
             j(serde_json::json!({"console": {"type": "novnc", "url": s}})),
-            j(serde_json::json!({"data": {"vnc": {"raw_token": s, "token": s, "vm_uuid": s, "cluster_ip": s, "host_ip": s}}})),
+            j(
+                serde_json::json!({"data": {"vnc": {"raw_token": s, "token": s, "vm_uuid": s, "cluster_ip": s, "host_ip": s}}}),
+            ),
         ]
     } else {
         vec![rest.to_vec()]
@@ -53,16 +68,28 @@ pub fn responses(data: &[u8]) {
         let resp = HttpResponse::new(status, body.clone()).with_header("x-request-id", "rid");
         if let Ok(c) = console_tencent::response::parse(&resp, "ins-fuzz", t) {
             check_console(&c);
-            assert!(c.viewer_url().unwrap().starts_with(console_tencent::viewer::VIEWER_PAGE));
+            assert!(c
+                .viewer_url()
+                .unwrap()
+                .starts_with(console_tencent::viewer::VIEWER_PAGE));
         }
-        let target = console_aliyun::ConsoleRequest::new("cn-hangzhou", "i-fuzz").password("Ab12cd");
+        let target =
+            console_aliyun::ConsoleRequest::new("cn-hangzhou", "i-fuzz").password("Ab12cd");
         if let Ok(c) = console_aliyun::response::parse(&resp, &target, t) {
             check_console(&c);
             let viewer = url::Url::parse(c.viewer_url().unwrap()).unwrap();
             let params: Vec<(String, String)> = viewer.query_pairs().into_owned().collect();
             let keys: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
-            assert_eq!(keys, ["vncUrl", "instanceId", "isWindows", "password"], "the vncUrl value split the viewer query");
-            assert_eq!(params[0].1, c.websocket_url().unwrap(), "vncUrl does not decode to the websocket URL");
+            assert_eq!(
+                keys,
+                ["vncUrl", "instanceId", "isWindows", "password"],
+                "the vncUrl value split the viewer query"
+            );
+            assert_eq!(
+                params[0].1,
+                c.websocket_url().unwrap(),
+                "vncUrl does not decode to the websocket URL"
+            );
         }
         if let Ok(c) = console_huawei::response::parse(&resp, "srv-fuzz", t) {
             check_console(&c);
@@ -70,14 +97,27 @@ pub fn responses(data: &[u8]) {
         let _ = console_smartx::response::parse_login(&resp);
         if let Ok(info) = console_smartx::response::parse_vnc(&resp) {
             let direct = console_smartx::viewer::direct_url(&info, true);
-            let parsed = url::Url::parse(&direct).unwrap_or_else(|e| panic!("direct URL {direct:?}: {e}"));
-            assert_eq!(parsed.path(), "/websockify/", "cluster_ip changed the URL's path: {direct}");
+            let parsed =
+                url::Url::parse(&direct).unwrap_or_else(|e| panic!("direct URL {direct:?}: {e}"));
+            assert_eq!(
+                parsed.path(),
+                "/websockify/",
+                "cluster_ip changed the URL's path: {direct}"
+            );
             let base = url::Url::parse("https://tower.example:8443").unwrap();
             let proxied = console_smartx::viewer::proxied_url(&info, &base);
             let parsed = url::Url::parse(&proxied).unwrap();
             assert_eq!(parsed.host_str(), Some("tower.example"));
-            let token: Vec<String> = parsed.query_pairs().filter(|(k, _)| k == "token").map(|(_, v)| v.into_owned()).collect();
-            assert_eq!(token, [info.token.expose().to_owned()], "the token did not survive the proxied URL");
+            let token: Vec<String> = parsed
+                .query_pairs()
+                .filter(|(k, _)| k == "token")
+                .map(|(_, v)| v.into_owned())
+                .collect();
+            assert_eq!(
+                token,
+                [info.token.expose().to_owned()],
+                "the token did not survive the proxied URL"
+            );
         }
     }
 }
@@ -96,7 +136,11 @@ pub fn encoding(data: &[u8]) {
     }
     let _ = is_uri_component_encoded(&s);
     let q = console_core::sign::canonical_query(&s);
-    assert_eq!(console_core::sign::canonical_query(&q), q, "canonical query is not idempotent");
+    assert_eq!(
+        console_core::sign::canonical_query(&q),
+        q,
+        "canonical query is not idempotent"
+    );
     let _ = console_huawei::sign::canonical_uri(&s);
     let _ = redact::url(&s);
     let e = redact::excerpt(data);
@@ -107,7 +151,11 @@ pub fn encoding(data: &[u8]) {
 pub fn viewer(data: &[u8]) {
     let s = String::from_utf8_lossy(data);
     let mut parts = s.splitn(3, '\u{0}');
-    let (a, b, c) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let (a, b, c) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
     let vnc = encode_uri_component(a);
     let t = console_tencent::viewer::url(&vnc);
     let parsed = url::Url::parse(&t).unwrap();
@@ -118,7 +166,14 @@ pub fn viewer(data: &[u8]) {
     let parsed = url::Url::parse(&ali).unwrap();
     let pairs: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
     assert_eq!(pairs.len(), 4, "{ali}");
-    assert_eq!((pairs[0].1.as_str(), pairs[1].1.as_str(), pairs[3].1.as_str()), (a, b, c));
+    assert_eq!(
+        (
+            pairs[0].1.as_str(),
+            pairs[1].1.as_str(),
+            pairs[3].1.as_str()
+        ),
+        (a, b, c)
+    );
 }
 
 /// Signing any request never panics, and signs deterministically.
@@ -126,14 +181,21 @@ pub fn signing(data: &[u8]) {
     use console_core::{HttpRequest, Method};
     let s = String::from_utf8_lossy(data);
     let (path, body) = s.split_once('\u{0}').unwrap_or((&s, ""));
-    let Ok(url) = url::Url::parse(&format!("https://h.example/{path}")) else { return };
+    let Ok(url) = url::Url::parse(&format!("https://h.example/{path}")) else {
+        return;
+    };
     let mut req = HttpRequest::new(Method::Post, url);
     req.set_header("Content-Type", "application/json");
     req.body = body.as_bytes().to_vec();
     let t = OffsetDateTime::UNIX_EPOCH;
     let sign_all = |r: &HttpRequest| {
         let mut a = r.clone();
-        console_tencent::sign::sign(&mut a, &console_tencent::Credentials::new("id", "k"), "cvm", t);
+        console_tencent::sign::sign(
+            &mut a,
+            &console_tencent::Credentials::new("id", "k"),
+            "cvm",
+            t,
+        );
         let mut b = r.clone();
         console_aliyun::sign::sign(&mut b, &console_aliyun::Credentials::new("id", "k"), t, "n");
         let mut c = r.clone();
