@@ -142,3 +142,11 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
         }
     }
 }
+
+pub(crate) fn throttled() -> Response<Body> {
+    error(
+        400,
+        "Throttling.User",
+        "Request was denied due to user flow control.",
+    )
+}

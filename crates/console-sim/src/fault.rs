@@ -24,11 +24,14 @@ pub enum Fault {
     HtmlPage,
     /// Answer the provider's success envelope without its URL field.
     MissingUrl,
+    /// Answer the provider's own throttling error (`RequestLimitExceeded`, `Throttling.User`,
+    /// `APIGW.0308`, HTTP 429).
+    Throttle,
 }
 
 impl Fault {
-    /// The canned answer for the faults that replace the handler (all but `Delay` and
-    /// `MissingUrl`, which the provider handlers apply themselves).
+    /// The canned answer for the faults that replace the handler (all but `Delay`,
+    /// `MissingUrl` and `Throttle`, which depend on the provider).
     pub(crate) fn response(&self) -> Option<Response<Body>> {
         let text = |status: u16, ctype: &'static str, body: Bytes| {
             Response::builder()
@@ -38,7 +41,7 @@ impl Fault {
                 .expect("a static response builds")
         };
         match self {
-            Fault::Delay(_) | Fault::MissingUrl => None,
+            Fault::Delay(_) | Fault::MissingUrl | Fault::Throttle => None,
             Fault::Reset => {
                 let stream = futures_util::stream::once(async {
                     Err::<Bytes, std::io::Error>(std::io::Error::new(

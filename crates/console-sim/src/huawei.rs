@@ -218,3 +218,11 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
         }
     }
 }
+
+pub(crate) fn throttled() -> Response<Body> {
+    gateway_error(
+        429,
+        "APIGW.0308",
+        "The throttling threshold has been reached: policy user over ratelimit",
+    )
+}

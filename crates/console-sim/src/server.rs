@@ -292,6 +292,14 @@ where
     if let Some(resp) = fault.as_ref().and_then(Fault::response) {
         return resp;
     }
+    if fault == Some(Fault::Throttle) {
+        return match provider {
+            ProviderKind::Tencent => tencent::throttled(),
+            ProviderKind::Aliyun => aliyun::throttled(),
+            ProviderKind::Huawei => huawei::throttled(),
+            ProviderKind::Smartx => smartx::throttled(),
+        };
+    }
     let received = match receive(req).await {
         Ok(r) => r,
         Err(resp) => return resp,

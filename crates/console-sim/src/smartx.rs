@@ -89,3 +89,11 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
         }
     }
 }
+
+pub(crate) fn throttled() -> Response<Body> {
+    json_response(
+        429,
+        &[("x-tower-request-id", request_id())],
+        &json!({"path": "/api", "status": 429, "message": "Too many requests", "code": "TOO_MANY_REQUESTS", "props": {}}),
+    )
+}

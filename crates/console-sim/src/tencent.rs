@@ -108,3 +108,10 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
         }
     }
 }
+
+pub(crate) fn throttled() -> Response<Body> {
+    error(
+        "RequestLimitExceeded",
+        "Your current request times exceeds the limit of 10 requests per second.",
+    )
+}
