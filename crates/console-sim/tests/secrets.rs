@@ -1,0 +1,330 @@
+//! No secret key, password, login token or console token in `Debug`, `Display`, an error or a
+//! log line: every credential, client, request, console and error type is built with known
+//! secret values, formatted, and a full request per provider runs under a TRACE subscriber
+//! whose output is searched too.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use console_core::{HttpRequest, Secret, Transport};
+use console_sim::{Sim, RUNNING};
+use tracing_subscriber::fmt::MakeWriter;
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// Everything printed, and the secrets that must not be in it.
+#[derive(Default)]
+struct Audit {
+    printed: Vec<String>,
+    secrets: Vec<String>,
+}
+
+impl Audit {
+    fn debug(&mut self, v: &impl std::fmt::Debug) {
+        self.printed.push(format!("{v:?}"));
+        self.printed.push(format!("{v:#?}"));
+    }
+    fn both(&mut self, v: &(impl std::fmt::Debug + std::fmt::Display)) {
+        self.debug(v);
+        self.printed.push(v.to_string());
+    }
+    fn secret(&mut self, s: impl Into<String>) {
+        self.secrets.push(s.into());
+    }
+    /// A console's tokens: everything after the authority of its URLs, and each query value.
+    fn console_tokens(&mut self, c: &console_core::Console) {
+        for url in [c.websocket_url(), c.viewer_url()].into_iter().flatten() {
+            let parsed = url::Url::parse(url).unwrap();
+            for (k, v) in parsed.query_pairs() {
+                if matches!(
+                    &*k,
+                    "s" | "token" | "InstanceVncUrl" | "vncUrl" | "password"
+                ) {
+                    self.secret(v.into_owned());
+                }
+            }
+        }
+    }
+    fn check(&self, log: &str) {
+        for s in &self.secrets {
+            assert!(s.len() >= 6, "secret {s:?} is too short to search for");
+            for p in self.printed.iter().map(String::as_str).chain([log]) {
+                assert!(!p.contains(s.as_str()), "a secret appears in output: {p}");
+            }
+        }
+    }
+}
+
+const TENCENT_TOKEN: &str = "tencent-sts-session-token-value";
+const ALIYUN_TOKEN: &str = "aliyun-sts-security-token-value";
+const HUAWEI_TOKEN: &str = "huawei-temporary-security-token";
+const PASSWORD: &str = "Zq9Xw2";
+
+#[tokio::test]
+async fn no_secret_or_console_token_is_ever_printed_or_logged() {
+    let log = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(log.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let sim = Sim::start().await.unwrap();
+    let mut audit = Audit::default();
+    for s in [
+        console_sim::TENCENT_SECRET_KEY,
+        console_sim::ALIYUN_ACCESS_KEY_SECRET,
+        console_sim::HUAWEI_SK,
+        console_sim::SMARTX_PASSWORD,
+        console_sim::HUAWEI_IAM_TOKEN,
+        TENCENT_TOKEN,
+        ALIYUN_TOKEN,
+        HUAWEI_TOKEN,
+        PASSWORD,
+    ] {
+        audit.secret(s);
+    }
+
+    // Credentials.
+    let tc = console_sim::tencent_credentials().with_session_token(TENCENT_TOKEN);
+    let ac = console_sim::aliyun_credentials().with_security_token(ALIYUN_TOKEN);
+    let hc = console_sim::huawei_credentials().with_security_token(HUAWEI_TOKEN);
+    let sc = console_sim::smartx_credentials();
+    audit.debug(&tc);
+    audit.debug(&ac);
+    audit.debug(&hc);
+    audit.debug(&sc);
+    audit.debug(&console_huawei::Credentials::token(
+        console_sim::HUAWEI_IAM_TOKEN,
+        "p",
+    ));
+    audit.both(&Secret::new(PASSWORD));
+
+    // Clients, verification off included (it logs a warning).
+    let tencent = console_tencent::Client::builder(tc.clone())
+        .endpoint_url(sim.tencent_url())
+        .build()
+        .unwrap();
+    let aliyun = console_aliyun::Client::builder(ac.clone())
+        .endpoint_url(sim.aliyun_url())
+        .build()
+        .unwrap();
+    let huawei = console_huawei::Client::builder(hc.clone())
+        .endpoint_url(sim.huawei_url())
+        .build()
+        .unwrap();
+    let smartx = console_smartx::Client::builder(sim.smartx_url(), sc.clone())
+        .danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    audit.debug(&tencent);
+    audit.debug(&aliyun);
+    audit.debug(&huawei);
+    audit.debug(&smartx);
+
+    // Requests, as built and signed.
+    let areq = console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).password(PASSWORD);
+    audit.debug(&areq);
+    let mut signed = console_tencent::request::build(
+        &console_core::Url::parse(&sim.tencent_url()).unwrap(),
+        &console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING),
+    )
+    .unwrap();
+    console_tencent::sign::sign(
+        &mut signed,
+        &tc,
+        "cvm",
+        console_core::time::OffsetDateTime::now_utc(),
+    );
+    audit.secret(
+        signed
+            .header("Authorization")
+            .unwrap()
+            .rsplit("Signature=")
+            .next()
+            .unwrap()
+            .to_owned(),
+    );
+    audit.debug(&signed);
+    let login = console_smartx::request::login(
+        &console_core::Url::parse(&sim.smartx_url()).unwrap(),
+        console_sim::SMARTX_USERNAME,
+        console_sim::SMARTX_PASSWORD,
+        console_smartx::UserSource::Local,
+    )
+    .unwrap();
+    audit.debug(&login);
+
+    // Full requests through every client, and the consoles they return.
+    let consoles = vec![
+        tencent
+            .console(&console_tencent::ConsoleRequest::new(
+                "ap-guangzhou",
+                RUNNING,
+            ))
+            .await
+            .unwrap(),
+        aliyun.console(&areq).await.unwrap(),
+        huawei
+            .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+            .await
+            .unwrap(),
+        huawei
+            .console(
+                &console_huawei::ConsoleRequest::new("cn-north-4", RUNNING)
+                    .api(console_huawei::Api::nova()),
+            )
+            .await
+            .unwrap(),
+        smartx
+            .console(&console_smartx::ConsoleRequest::new(RUNNING))
+            .await
+            .unwrap(),
+        smartx
+            .console(&console_smartx::ConsoleRequest::new(RUNNING).direct())
+            .await
+            .unwrap(),
+    ];
+    for c in &consoles {
+        audit.console_tokens(c);
+        audit.debug(c);
+    }
+    let info = smartx.vnc_info(RUNNING).await.unwrap();
+    audit.secret(info.token.expose());
+    audit.secret(info.raw_token.expose());
+    audit.debug(&info);
+
+    // A login token handed in ready, and the SmartX token a login issues.
+    let raw = reqwest::Client::new()
+        .post(login.url.clone())
+        .header("content-type", "application/json")
+        .body(login.body.clone())
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&raw.bytes().await.unwrap()).unwrap();
+    let login_token = body["data"]["token"].as_str().unwrap().to_owned();
+    audit.secret(&login_token);
+    let with_token = console_smartx::Client::builder(
+        sim.smartx_url(),
+        console_smartx::Credentials::token(login_token.clone()),
+    )
+    .build()
+    .unwrap();
+    with_token
+        .console(&console_smartx::ConsoleRequest::new(RUNNING))
+        .await
+        .unwrap();
+    audit.debug(&with_token);
+
+    // Errors of every kind a provider can produce here.
+    let wrong = |k: &str| format!("wrong-{k}-secret-value");
+    audit.secret(wrong("tencent"));
+    audit.secret(wrong("aliyun"));
+    audit.secret(wrong("huawei"));
+    audit.secret(wrong("smartx"));
+    let errors = vec![
+        console_tencent::Client::builder(console_tencent::Credentials::new(
+            console_sim::TENCENT_SECRET_ID,
+            wrong("tencent"),
+        ))
+        .endpoint_url(sim.tencent_url())
+        .build()
+        .unwrap()
+        .console(&console_tencent::ConsoleRequest::new(
+            "ap-guangzhou",
+            RUNNING,
+        ))
+        .await
+        .unwrap_err(),
+        console_aliyun::Client::builder(console_aliyun::Credentials::new(
+            console_sim::ALIYUN_ACCESS_KEY_ID,
+            wrong("aliyun"),
+        ))
+        .endpoint_url(sim.aliyun_url())
+        .build()
+        .unwrap()
+        .console(&areq)
+        .await
+        .unwrap_err(),
+        console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
+            console_sim::HUAWEI_AK,
+            wrong("huawei"),
+            console_sim::HUAWEI_PROJECT_ID,
+        ))
+        .endpoint_url(sim.huawei_url())
+        .build()
+        .unwrap()
+        .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+        .await
+        .unwrap_err(),
+        console_smartx::Client::builder(
+            sim.smartx_url(),
+            console_smartx::Credentials::login(
+                "admin",
+                wrong("smartx"),
+                console_smartx::UserSource::Local,
+            ),
+        )
+        .build()
+        .unwrap()
+        .console(&console_smartx::ConsoleRequest::new(RUNNING))
+        .await
+        .unwrap_err(),
+        aliyun
+            .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).password("short"))
+            .await
+            .unwrap_err(),
+        console_core::Error::invalid_response(
+            200,
+            "bad",
+            br#"{"token":"MTIzNDU2Nzg5YWJjZGVmZ2hpamtsbW5vcHFy"}"#,
+        ),
+    ];
+    audit.secret("MTIzNDU2Nzg5YWJjZGVmZ2hpamtsbW5vcHFy");
+    for e in &errors {
+        audit.both(e);
+    }
+    // A transport failure quotes no URL (a query may carry an id or a token).
+    let refused = Transport::new()
+        .unwrap()
+        .send(&HttpRequest::new(
+            console_core::Method::Get,
+            console_core::Url::parse("http://127.0.0.1:9/?token=transport-secret-token").unwrap(),
+        ))
+        .await
+        .unwrap_err();
+    audit.secret("transport-secret-token");
+    audit.both(&refused);
+
+    sim.shutdown().await;
+    let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        log.contains("sending request"),
+        "the subscriber captured nothing:\n{log}"
+    );
+    assert!(
+        log.contains("TLS certificate verification is disabled"),
+        "{log}"
+    );
+    audit.check(&log);
+}
