@@ -23,8 +23,16 @@ fn check_console(c: &Console) {
             matches!(parsed.scheme(), "ws" | "wss" | "http" | "https"),
             "{url}"
         );
-        let tail = &url[url.find("://").unwrap() + 3..];
-        let tail = &tail[tail.find(['/', '?', '#']).unwrap_or(tail.len())..];
+        // Websocket URLs are handed out as a browser reads them; viewer URLs are composed with
+        // encodeURIComponent as the documents say, which leaves `'` that a browser encodes.
+        if Some(url) == c.websocket_url() {
+            assert_eq!(
+                parsed.as_str(),
+                url,
+                "handed out a URL that is not in normal form"
+            );
+        }
+        let tail = &parsed[url::Position::BeforePath..];
         if tail.len() >= 8 {
             assert!(
                 !dbg.contains(tail),
@@ -32,7 +40,8 @@ fn check_console(c: &Console) {
             );
         }
         for (_, v) in parsed.query_pairs() {
-            if v.len() >= 8 {
+            // A value that is itself a URL with nothing past its authority holds no token.
+            if v.len() >= 8 && redact::url(&v) != *v {
                 assert!(!dbg.contains(&*v), "Debug shows a query value of {url}");
             }
         }

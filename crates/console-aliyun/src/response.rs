@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use console_core::encoding::{decode, encode_uri_component, is_uri_component_encoded};
+use console_core::encoding::decode_websocket_url;
 use console_core::time::OffsetDateTime;
-use console_core::{Console, Error, HttpResponse, Lifetime, Provider, ProviderError, Result, Url};
+use console_core::{Console, Error, HttpResponse, Lifetime, Provider, ProviderError, Result};
 use serde_json::Value;
 
 use crate::request::ConsoleRequest;
@@ -45,25 +45,8 @@ pub fn parse(
     let raw = field("VncUrl").filter(|s| !s.is_empty()).ok_or_else(|| {
         Error::invalid_response(status, "no `VncUrl` in the answer", &response.body)
     })?;
-    let websocket_url = decode(raw).map_err(|e| {
-        Error::invalid_response(status, format!("`VncUrl` does not decode: {e}"), &[])
-    })?;
-    match Url::parse(&websocket_url) {
-        Ok(u) if matches!(u.scheme(), "ws" | "wss") => {}
-        _ => {
-            return Err(Error::invalid_response(
-                status,
-                "`VncUrl` is not a ws:// or wss:// URL",
-                &[],
-            ))
-        }
-    }
-    // Passed on as returned, as the document says, when it is a clean query value.
-    let vnc_url = if is_uri_component_encoded(raw) {
-        raw.to_owned()
-    } else {
-        encode_uri_component(&websocket_url)
-    };
+    let decoded = decode_websocket_url(raw)
+        .map_err(|reason| Error::invalid_response(status, format!("`VncUrl` {reason}"), &[]))?;
     Ok(Console::new(
         Provider::Aliyun,
         &target.instance_id,
@@ -74,12 +57,12 @@ pub fn parse(
         },
     )
     .with_viewer_url(viewer::url(
-        &vnc_url,
+        &decoded.query_value,
         &target.instance_id,
         target.is_windows,
         target.password.as_ref(),
     ))
-    .with_websocket_url(websocket_url))
+    .with_websocket_url(decoded.websocket_url))
 }
 
 /// Maps an Alibaba Cloud error code to an error kind: the six codes the API document lists,

@@ -93,6 +93,44 @@ pub fn is_uri_component_encoded(s: &str) -> bool {
     true
 }
 
+/// A websocket URL a provider returned encoded once (Alibaba's `VncUrl`, Tencent's
+/// `InstanceVncUrl`), decoded and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderWebsocketUrl {
+    /// The `ws://` or `wss://` URL, in normal form.
+    pub websocket_url: String,
+    /// The value to put in a viewer page's query: the provider's string as returned when it
+    /// is a clean query value that decodes to exactly `websocket_url`, else
+    /// `encodeURIComponent(websocket_url)`, so that it can never split the viewer's query.
+    pub query_value: String,
+}
+
+/// Decodes and checks a provider's once-encoded websocket URL; the error says what is wrong.
+///
+/// ```
+/// use console_core::encoding::decode_websocket_url;
+/// let u = decode_websocket_url("wss%3A%2F%2Fh%2Fvnc%3Fs%3Da%252Fb").unwrap();
+/// assert_eq!(u.websocket_url, "wss://h/vnc?s=a%2Fb");
+/// assert_eq!(u.query_value, "wss%3A%2F%2Fh%2Fvnc%3Fs%3Da%252Fb");
+/// assert!(decode_websocket_url("https%3A%2F%2Fh").is_err());
+/// ```
+pub fn decode_websocket_url(raw: &str) -> Result<ProviderWebsocketUrl, String> {
+    let decoded = decode(raw).map_err(|e| format!("does not decode: {e}"))?;
+    let websocket_url = match url::Url::parse(&decoded) {
+        Ok(u) if matches!(u.scheme(), "ws" | "wss") && u.host_str().is_some() => String::from(u),
+        _ => return Err("is not a ws:// or wss:// URL".to_owned()),
+    };
+    let query_value = if is_uri_component_encoded(raw) && decoded == websocket_url {
+        raw.to_owned()
+    } else {
+        encode_uri_component(&websocket_url)
+    };
+    Ok(ProviderWebsocketUrl {
+        websocket_url,
+        query_value,
+    })
+}
+
 /// Why a percent-encoded string could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

@@ -54,13 +54,14 @@ pub fn parse(
                 &response.body,
             )
         })?;
-    if !viewer::is_viewer_url(url) {
+    // Handed out in normal form, as a browser would read it.
+    let Some(url) = viewer::normalize(url) else {
         return Err(Error::invalid_response(
             status,
             "the console URL is not an http(s) URL",
             &[],
         ));
-    }
+    };
     // Huawei documents no lifetime for these URLs; the token expires server-side.
     Ok(
         Console::new(Provider::Huawei, server_id, Lifetime::unbounded(issued_at))

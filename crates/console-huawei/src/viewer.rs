@@ -13,3 +13,18 @@ use console_core::Url;
 pub fn is_viewer_url(url: &str) -> bool {
     Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
 }
+
+/// The URL in normal form, as a browser would read it, if it is usable as a viewer page.
+///
+/// ```
+/// assert_eq!(
+///     console_huawei::viewer::normalize("https:novnc.example/vnc_auto.html?token=t").as_deref(),
+///     Some("https://novnc.example/vnc_auto.html?token=t")
+/// );
+/// ```
+pub fn normalize(url: &str) -> Option<String> {
+    Url::parse(url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .map(String::from)
+}

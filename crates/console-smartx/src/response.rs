@@ -132,14 +132,22 @@ fn graphql_error(response: &HttpResponse, errors: &[Value]) -> Error {
     }
 }
 
-/// An IP address or a DNS name.
+/// An IP address or a DNS name that a URL accepts as its host, as it is.
 fn is_host(s: &str) -> bool {
-    s.parse::<std::net::IpAddr>().is_ok()
-        || (!s.is_empty()
-            && s.len() <= 253
-            && !s.starts_with(['.', '-'])
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'))
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-:".contains(&b))
+    {
+        return false;
+    }
+    let host = if s.contains(':') {
+        format!("[{s}]")
+    } else {
+        s.to_owned()
+    };
+    console_core::Url::parse(&format!("ws://{host}/"))
+        .is_ok_and(|u| u.path() == "/" && u.port().is_none() && u.host_str().is_some())
 }
 
 /// Parses the VNC-information answer.
@@ -269,6 +277,16 @@ mod tests {
         ] {
             let e = parse_vnc(&HttpResponse::new(status, body)).unwrap_err();
             assert_eq!(e.kind(), kind, "{body}: {e}");
+        }
+    }
+
+    #[test]
+    fn cluster_addresses() {
+        for ok in ["192.168.5.2", "fe80::1", "cluster.local", "node-1.example"] {
+            assert!(is_host(ok), "{ok}");
+        }
+        for bad in ["", "172.20.128.1006", "a/b", "h:80", "h?x", "[::1]", "a b"] {
+            assert!(!is_host(bad), "{bad}");
         }
     }
 

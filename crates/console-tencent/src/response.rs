@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use console_core::encoding::{decode, encode_uri_component, is_uri_component_encoded};
+use console_core::encoding::decode_websocket_url;
 use console_core::time::OffsetDateTime;
-use console_core::{Console, Error, HttpResponse, Lifetime, Provider, ProviderError, Result, Url};
+use console_core::{Console, Error, HttpResponse, Lifetime, Provider, ProviderError, Result};
 use serde_json::Value;
 
 use crate::viewer;
@@ -56,30 +56,9 @@ pub fn parse(
         .ok_or_else(|| {
             Error::invalid_response(status, "no `InstanceVncUrl` in the answer", &response.body)
         })?;
-    let websocket_url = decode(raw).map_err(|e| {
-        Error::invalid_response(
-            status,
-            format!("`InstanceVncUrl` does not decode: {e}"),
-            &[],
-        )
+    let decoded = decode_websocket_url(raw).map_err(|reason| {
+        Error::invalid_response(status, format!("`InstanceVncUrl` {reason}"), &[])
     })?;
-    match Url::parse(&websocket_url) {
-        Ok(u) if matches!(u.scheme(), "ws" | "wss") => {}
-        _ => {
-            return Err(Error::invalid_response(
-                status,
-                "`InstanceVncUrl` is not a ws:// or wss:// URL",
-                &[],
-            ))
-        }
-    }
-    // Passed on as returned when it is a clean query value, as the document says; re-encoded
-    // from the decoded URL otherwise, so a stray '&' can never split the viewer's query.
-    let viewer_value = if is_uri_component_encoded(raw) {
-        raw.to_owned()
-    } else {
-        encode_uri_component(&websocket_url)
-    };
     Ok(Console::new(
         Provider::Tencent,
         instance_id,
@@ -89,8 +68,8 @@ pub fn parse(
             single_use: true,
         },
     )
-    .with_viewer_url(viewer::url(&viewer_value))
-    .with_websocket_url(websocket_url))
+    .with_viewer_url(viewer::url(&decoded.query_value))
+    .with_websocket_url(decoded.websocket_url))
 }
 
 /// `InstanceStateEnterRescueMode` -> `ENTER_RESCUE_MODE`: Tencent's state names.
