@@ -171,7 +171,7 @@ pub fn viewer(data: &[u8]) {
     let pairs: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
     assert_eq!(pairs, [("InstanceVncUrl".to_owned(), a.to_owned())]);
     let pw = console_core::Secret::new(c);
-    let ali = console_aliyun::viewer::url(&vnc, b, data.len() % 2 == 0, Some(&pw));
+    let ali = console_aliyun::viewer::url(&vnc, b, data.len().is_multiple_of(2), Some(&pw));
     let parsed = url::Url::parse(&ali).unwrap();
     let pairs: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
     assert_eq!(pairs.len(), 4, "{ali}");
