@@ -50,7 +50,7 @@ fn check_console(c: &Console) {
 
 /// Every provider's response parser on `data`: raw bytes as the body, and (odd first byte)
 /// the bytes as a string in the URL field of each success envelope.
-pub fn responses(data: &[u8]) {
+pub(crate) fn responses(data: &[u8]) {
     let Some((&first, rest)) = data.split_first() else {
         return;
     };
@@ -132,7 +132,7 @@ pub fn responses(data: &[u8]) {
 }
 
 /// The encodings round-trip, and the redaction and canonicalisation helpers never panic.
-pub fn encoding(data: &[u8]) {
+pub(crate) fn encoding(data: &[u8]) {
     let s = String::from_utf8_lossy(data);
     let js = encode_uri_component(&s);
     assert!(is_uri_component_encoded(&js));
@@ -157,7 +157,7 @@ pub fn encoding(data: &[u8]) {
 }
 
 /// The viewer composers keep every parameter in its place whatever the inputs.
-pub fn viewer(data: &[u8]) {
+pub(crate) fn viewer(data: &[u8]) {
     let s = String::from_utf8_lossy(data);
     let mut parts = s.splitn(3, '\u{0}');
     let (a, b, c) = (
@@ -186,7 +186,7 @@ pub fn viewer(data: &[u8]) {
 }
 
 /// Signing any request never panics, and signs deterministically.
-pub fn signing(data: &[u8]) {
+pub(crate) fn signing(data: &[u8]) {
     use console_core::{HttpRequest, Method};
     let s = String::from_utf8_lossy(data);
     let (path, body) = s.split_once('\u{0}').unwrap_or((&s, ""));
