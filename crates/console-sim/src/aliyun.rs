@@ -130,9 +130,10 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
             let token = random_token(48);
             state.issue(&token, true, false);
             let ws = format!(
-                "ws://{}/aliyun/websockify/?s={}",
+                "ws://{}/aliyun/websockify/?s={}&instance={}",
                 received.host(),
-                encode_uri_component(&token)
+                encode_uri_component(&token),
+                encode_uri_component(id)
             );
             let mut body = json!({"RequestId": request_id()});
             if !missing_url {

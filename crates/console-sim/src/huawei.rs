@@ -196,8 +196,9 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
             let token = request_id();
             state.issue(&token, false, false);
             let url = format!(
-                "http://{}/huawei/vnc_auto.html?token={token}&lang=EN",
-                received.host()
+                "http://{}/huawei/vnc_auto.html?token={token}&lang=EN&instance={}",
+                received.host(),
+                console_core::encoding::encode_uri_component(server)
             );
             let mut inner = match api {
                 Api::Action => json!({"type": "novnc"}),

@@ -24,6 +24,7 @@ pub struct SimBuilder {
     port: u16,
     tencent_rate_limit: Option<u32>,
     console_ttl: Duration,
+    memory: Option<Duration>,
 }
 
 impl Default for SimBuilder {
@@ -32,6 +33,7 @@ impl Default for SimBuilder {
             port: 0,
             tencent_rate_limit: Some(10),
             console_ttl: Duration::from_secs(15),
+            memory: None,
         }
     }
 }
@@ -56,9 +58,21 @@ impl SimBuilder {
         self
     }
 
+    /// How long the emulator remembers consoles that have no expiry (Huawei, CloudTower;
+    /// default 1 h) and Alibaba nonces (default the 15-minute skew window). Load tests shorten
+    /// it so that the emulator's own memory does not hide the client's.
+    pub fn memory(mut self, memory: Duration) -> Self {
+        self.memory = Some(memory);
+        self
+    }
+
     /// Starts the server on 127.0.0.1.
     pub async fn start(self) -> std::io::Result<Sim> {
-        let state = Arc::new(State::new(self.tencent_rate_limit, self.console_ttl));
+        let state = Arc::new(State::new(
+            self.tencent_rate_limit,
+            self.console_ttl,
+            self.memory,
+        ));
         let app = Router::new()
             .route("/tencent/", post(tencent_route))
             .route("/aliyun/", post(aliyun_route))

@@ -74,7 +74,8 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
             let mut vnc = json!({
                 "raw_token": raw_token,
                 "token": token,
-                "vm_uuid": request_id(),
+                // Derived from the VM id, so load tests can match answers to requests.
+                "vm_uuid": format!("uuid-{vm}"),
                 "cluster_ip": "127.0.0.1",
                 "host_ip": "127.0.0.2",
             });

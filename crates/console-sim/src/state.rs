@@ -65,10 +65,17 @@ pub(crate) struct State {
     pub(crate) counts: Mutex<HashMap<ProviderKind, u64>>,
     pub(crate) throttled: Mutex<u64>,
     pub(crate) console_ttl: Duration,
+    /// How long consoles without an expiry and Alibaba nonces are remembered.
+    pub(crate) memory: Option<Duration>,
+    pub(crate) issued: std::sync::atomic::AtomicU64,
 }
 
 impl State {
-    pub(crate) fn new(tencent_rate_limit: Option<u32>, console_ttl: Duration) -> Self {
+    pub(crate) fn new(
+        tencent_rate_limit: Option<u32>,
+        console_ttl: Duration,
+        memory: Option<Duration>,
+    ) -> Self {
         let mut inventory = HashMap::new();
         for p in ProviderKind::ALL {
             inventory.insert((p, crate::RUNNING.to_owned()), InstanceState::Running);
@@ -85,6 +92,8 @@ impl State {
             counts: Mutex::default(),
             throttled: Mutex::new(0),
             console_ttl,
+            memory,
+            issued: Default::default(),
         }
     }
 
@@ -110,7 +119,19 @@ impl State {
 
     /// Records a console token; `expiring` gives it the emulator's lifetime (15 s).
     pub(crate) fn issue(&self, token: &str, expiring: bool, single_use: bool) {
-        self.consoles.lock().unwrap().insert(
+        let mut consoles = self.consoles.lock().unwrap();
+        // Forget dead URLs now and then, so a long load run does not grow without bound.
+        let n = self
+            .issued
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if n % 1024 == 1023 {
+            let remember = self.memory.unwrap_or(Duration::from_secs(3600));
+            consoles.retain(|_, c| match c.valid_for {
+                Some(v) => c.issued.elapsed() < v && !(c.single_use && c.used),
+                None => c.issued.elapsed() < remember,
+            });
+        }
+        consoles.insert(
             token.to_owned(),
             Issued {
                 issued: Instant::now(),
@@ -138,7 +159,7 @@ impl State {
     pub(crate) fn fresh_nonce(&self, nonce: &str) -> bool {
         let mut guard = self.nonces.lock().unwrap();
         let (order, seen) = &mut *guard;
-        let window = Duration::from_secs(15 * 60);
+        let window = self.memory.unwrap_or(Duration::from_secs(15 * 60));
         while let Some((at, old)) = order.front() {
             if at.elapsed() < window {
                 break;

@@ -95,10 +95,12 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
         Some(InstanceState::Running) => {
             let token = random_token(48);
             state.issue(&token, true, true);
+            // `instance` lets load tests check each answer belongs to its request.
             let ws = format!(
-                "ws://{}/tencent/vnc?s={}",
+                "ws://{}/tencent/vnc?s={}&instance={}",
                 received.host(),
-                encode_uri_component(&token)
+                encode_uri_component(&token),
+                encode_uri_component(id)
             );
             let mut response = json!({"RequestId": request_id()});
             if !missing_url {
