@@ -5,7 +5,7 @@
 //!
 //! `cargo bench -p console-sim --bench load` (`LOAD_CALLS`, `LOAD_TENCENT_CALLS` to change).
 
-#![allow(clippy::print_stdout)]
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
