@@ -113,6 +113,16 @@ pub enum Error {
         #[source]
         source: Option<BoxError>,
     },
+    /// The server's TLS certificate was not accepted (unknown CA, wrong name, expired): not
+    /// transient, so never retried. Trust a private CA with the client's CA option.
+    #[error("TLS verification failed: {message}")]
+    Tls {
+        /// What was wrong, without URLs or secrets.
+        message: String,
+        /// The underlying error.
+        #[source]
+        source: Option<BoxError>,
+    },
     /// No answer within the time allowed.
     #[error("timed out after {0:?}")]
     Timeout(Duration),
@@ -146,6 +156,8 @@ pub enum ErrorKind {
     Provider,
     /// [`Error::Transport`].
     Transport,
+    /// [`Error::Tls`].
+    Tls,
     /// [`Error::Timeout`].
     Timeout,
     /// [`Error::InvalidResponse`].
@@ -163,6 +175,7 @@ impl ErrorKind {
             ErrorKind::Throttled => "throttled",
             ErrorKind::Provider => "provider",
             ErrorKind::Transport => "transport",
+            ErrorKind::Tls => "tls",
             ErrorKind::Timeout => "timeout",
             ErrorKind::InvalidResponse => "invalid_response",
         }
@@ -211,6 +224,7 @@ impl Error {
             Error::Throttled(_) => ErrorKind::Throttled,
             Error::Provider(_) => ErrorKind::Provider,
             Error::Transport { .. } => ErrorKind::Transport,
+            Error::Tls { .. } => ErrorKind::Tls,
             Error::Timeout(_) => ErrorKind::Timeout,
             Error::InvalidResponse { .. } => ErrorKind::InvalidResponse,
         }
@@ -255,6 +269,7 @@ impl Error {
             Error::Provider(p) => p.retryable,
             Error::InvalidResponse { status, .. } => *status >= 500,
             Error::InvalidInput { .. }
+            | Error::Tls { .. }
             | Error::Auth(_)
             | Error::NotFound(_)
             | Error::InstanceState { .. } => false,

@@ -117,6 +117,19 @@ impl TransportBuilder {
     }
 }
 
+/// Whether a certificate check failed somewhere in the error's causes. rustls reports these
+/// as `invalid peer certificate: ...`; the text is all reqwest exposes of them.
+fn is_certificate_error(e: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.to_string().contains("invalid peer certificate") {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
+}
+
 impl Transport {
     /// A transport with verified TLS, the default timeout and the default body limit.
     pub fn new() -> Result<Self> {
@@ -212,6 +225,12 @@ impl Transport {
         let e = e.without_url();
         if e.is_timeout() {
             return Error::Timeout(self.timeout);
+        }
+        if is_certificate_error(&e) {
+            return Error::Tls {
+                message: "the server's certificate was not accepted".to_owned(),
+                source: Some(Box::new(e)),
+            };
         }
         let what = if e.is_connect() {
             "could not connect"

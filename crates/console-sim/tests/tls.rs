@@ -107,7 +107,8 @@ async fn a_private_ca_is_refused_by_default_and_accepted_when_given() {
         .console(&req)
         .await
         .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert_eq!(e.kind(), ErrorKind::Tls, "{e}");
+    assert!(!e.is_retryable());
 
     let console = smartx(&endpoint)
         .ca_certificate_pem(pki.ca_pem.as_bytes())
@@ -147,7 +148,8 @@ async fn the_core_transport_verifies_tls_and_takes_a_custom_ca() {
     );
 
     let e = Transport::new().unwrap().send(&req).await.unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert_eq!(e.kind(), ErrorKind::Tls, "{e}");
+    assert!(!e.is_retryable());
 
     let resp = Transport::builder()
         .add_root_certificate_pem(pki.ca_pem.as_bytes())
@@ -169,5 +171,6 @@ async fn the_core_transport_verifies_tls_and_takes_a_custom_ca() {
         .send(&req)
         .await
         .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Transport, "{e}");
+    assert_eq!(e.kind(), ErrorKind::Tls, "{e}");
+    assert!(!e.is_retryable());
 }
