@@ -196,6 +196,34 @@ pub fn check(name: &str, expect: &Expect, result: &Result<Console, Error>) {
     }
 }
 
+/// Makes `server` answer `response`, but only to exactly `expected`: its method, path, query,
+/// every header (signature included) and body. Anything else the client sends gets the mock
+/// server's 404, and the test fails.
+pub async fn serve_exactly<'a>(
+    server: &'a httpmock::MockServer,
+    expected: &HttpRequest,
+    response: &FixtureResponse,
+) -> httpmock::Mock<'a> {
+    server
+        .mock_async(|when, then| {
+            let mut when = when
+                .method(expected.method.as_str())
+                .path(expected.url.path())
+                .body(String::from_utf8_lossy(&expected.body).into_owned());
+            for (k, v) in expected.url.query_pairs() {
+                when = when.query_param(k.into_owned(), v.into_owned());
+            }
+            for (k, v) in &expected.headers {
+                when = when.header(k.to_ascii_lowercase(), v.clone());
+            }
+            let mut then = then.status(response.status).body(response.body_bytes());
+            for (k, v) in &response.headers {
+                then = then.header(k.clone(), v.clone());
+            }
+        })
+        .await
+}
+
 /// Renders the signed request and the outcome for a snapshot. The mock server's address is
 /// replaced by `[mock]` and the signature (which covers that address) by `[signature]`, so the
 /// snapshot is stable; the mock itself matched the exact signed headers.

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use console_core::testing::{check, fixture_clock, render, Fixture};
+use console_core::testing::{check, fixture_clock, render, serve_exactly, Fixture};
 use console_core::{RetryPolicy, Secret, Url};
 use console_smartx::{request, sign, Client, ConsoleRequest, Credentials, UserSource};
 use httpmock::prelude::*;
@@ -31,23 +31,7 @@ pub(crate) async fn run(name: &str, json: &str) {
                 .json_body(serde_json::json!({"task_id": "t", "data": {"token": TOKEN}}));
         })
         .await;
-    let response = fixture.response.clone();
-    let vnc = server
-        .mock_async(|when, then| {
-            let mut when = when
-                .method(POST)
-                .path("/api")
-                .body(String::from_utf8(expected.body.clone()).unwrap());
-            for (k, v) in &expected.headers {
-                when = when.header(k.to_ascii_lowercase(), v.clone());
-            }
-            let mut then = then.status(response.status).body(response.body_bytes());
-            for (k, v) in &response.headers {
-                then = then.header(k.clone(), v.clone());
-            }
-            let _ = then;
-        })
-        .await;
+    let vnc = serve_exactly(&server, &expected, &fixture.response).await;
 
     let client = Client::builder(
         server.base_url(),

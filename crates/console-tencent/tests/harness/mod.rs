@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use console_core::testing::{check, fixture_clock, render, Fixture};
+use console_core::testing::{check, fixture_clock, render, serve_exactly, Fixture};
 use console_core::{RetryPolicy, Url};
 use console_tencent::request::SERVICE;
 use console_tencent::{request, sign, Client, ConsoleRequest, Credentials};
@@ -23,23 +23,7 @@ pub(crate) async fn run(name: &str, json: &str) {
     let mut expected = request::build(&endpoint, &target).unwrap();
     sign::sign(&mut expected, &credentials, SERVICE, clock.now);
 
-    let response = fixture.response.clone();
-    let mock = server
-        .mock_async(|when, then| {
-            let mut when = when
-                .method(POST)
-                .path("/")
-                .body(String::from_utf8(expected.body.clone()).unwrap());
-            for (k, v) in &expected.headers {
-                when = when.header(k.to_ascii_lowercase(), v.clone());
-            }
-            let mut then = then.status(response.status).body(response.body_bytes());
-            for (k, v) in &response.headers {
-                then = then.header(k.clone(), v.clone());
-            }
-            let _ = then;
-        })
-        .await;
+    let mock = serve_exactly(&server, &expected, &fixture.response).await;
 
     let client = Client::builder(credentials)
         .endpoint_url(server.base_url())
