@@ -95,7 +95,7 @@ impl ClientBuilder {
     }
 
     /// Limits this client and all its clones to `per_second` requests a second, spaced
-    /// evenly, waiting rather than collecting `RequestLimitExceeded`. Use [`DOCUMENTED_RATE_LIMIT`] (10), or less
+    /// evenly with 5% headroom, waiting rather than collecting `RequestLimitExceeded`. Use [`DOCUMENTED_RATE_LIMIT`] (10), or less
     /// when other programs share the account. `0` turns the limit off.
     pub fn rate_limit(mut self, per_second: u32) -> Self {
         self.rate_limit = NonZeroU32::new(per_second).map(NonZeroU32::get);
@@ -114,11 +114,12 @@ impl ClientBuilder {
             None => Transport::new()?,
         };
         // Evenly spaced, no burst: a burst of N followed by a steady N a second would put up to
-        // 2N requests in one second, which is what the provider counts.
+        // 2N requests in one second, which is what the provider counts. 5% headroom, because
+        // the provider counts arrivals, and network jitter can bunch two sends together.
         let limiter = self
             .rate_limit
             .and_then(NonZeroU32::new)
-            .and_then(|n| Quota::with_period(Duration::from_secs(1) / n.get()))
+            .and_then(|n| Quota::with_period(Duration::from_millis(1050) / n.get()))
             .map(|q| RateLimiter::direct(q.allow_burst(NonZeroU32::MIN)));
         Ok(Client {
             inner: Arc::new(Inner {
