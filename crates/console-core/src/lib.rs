@@ -13,6 +13,7 @@
 //! Data flows one way: a provider crate builds a request (pure), signs it (pure), the transport
 //! sends it, and the provider parses the response (pure) into a [`Console`] or an [`Error`].
 
+pub mod client;
 pub mod clock;
 pub mod console;
 pub mod encoding;
@@ -28,6 +29,7 @@ pub mod timefmt;
 pub mod transport;
 pub mod validate;
 
+pub use client::{ClientContext, ClientOptions};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use console::{Console, Lifetime, Protocol, Provider};
 pub use error::{Error, ProviderError, Result};

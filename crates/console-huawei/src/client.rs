@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use console_core::{validate, Clock, Console, Result, RetryPolicy, SystemClock, Transport, Url};
+use console_core::{ClientContext, ClientOptions, Clock, Console, Result, RetryPolicy, Transport};
 
 use crate::credentials::Credentials;
 use crate::request::{self, ConsoleRequest};
@@ -28,66 +28,49 @@ pub struct Client {
 #[derive(Debug)]
 struct Inner {
     credentials: Credentials,
-    transport: Transport,
-    endpoint: Option<Url>,
-    retry: RetryPolicy,
-    clock: Arc<dyn Clock>,
+    ctx: ClientContext,
 }
 
 /// Configures a [`Client`].
 #[derive(Debug)]
 pub struct ClientBuilder {
     credentials: Credentials,
-    transport: Option<Transport>,
-    endpoint_override: Option<String>,
-    retry: RetryPolicy,
-    clock: Arc<dyn Clock>,
+    options: ClientOptions,
 }
 
 impl ClientBuilder {
     /// Sends through this transport (own `reqwest::Client`, timeout, TLS roots).
     pub fn transport(mut self, transport: Transport) -> Self {
-        self.transport = Some(transport);
+        self.options.transport = Some(transport);
         self
     }
 
     /// Sends to this URL instead of `ecs.<region>.myhuaweicloud.com` (validated by
     /// [`ClientBuilder::build`]); a path prefix is kept.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint_override = Some(url.into());
+        self.options.endpoint = Some(url.into());
         self
     }
 
     /// The retry policy (default: 3 attempts within 20 s, retryable errors only).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
+        self.options.retry = retry;
         self
     }
 
     /// Where time comes from (tests pin it).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = clock;
+        self.options.clock = clock;
         self
     }
 
     /// Builds the client; bad credentials or endpoint are an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
         self.credentials.validate()?;
-        let endpoint = self
-            .endpoint_override
-            .map(|url| validate::endpoint("endpoint", &url))
-            .transpose()?;
-        let transport = match self.transport {
-            Some(t) => t,
-            None => Transport::new()?,
-        };
         Ok(Client {
             inner: Arc::new(Inner {
                 credentials: self.credentials,
-                transport,
-                endpoint,
-                retry: self.retry,
-                clock: self.clock,
+                ctx: self.options.resolve()?,
             }),
         })
     }
@@ -98,10 +81,7 @@ impl Client {
     pub fn builder(credentials: Credentials) -> ClientBuilder {
         ClientBuilder {
             credentials,
-            transport: None,
-            endpoint_override: None,
-            retry: RetryPolicy::default(),
-            clock: Arc::new(SystemClock),
+            options: ClientOptions::default(),
         }
     }
 
@@ -116,19 +96,20 @@ impl Client {
     pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
         target.validate()?;
         let inner = &self.inner;
-        let endpoint = match &inner.endpoint {
+        let endpoint = match &inner.ctx.endpoint {
             Some(url) => url.clone(),
             None => request::regional_endpoint(&target.region)?,
         };
         inner
+            .ctx
             .retry
             .run(|_attempt| {
                 let endpoint = endpoint.clone();
                 async move {
                     let mut req = request::build(&endpoint, &inner.credentials, target)?;
-                    let sent_at = inner.clock.now();
+                    let sent_at = inner.ctx.clock.now();
                     sign::sign(&mut req, &inner.credentials, sent_at);
-                    let resp = inner.transport.send(&req).await?;
+                    let resp = inner.ctx.transport.send(&req).await?;
                     response::parse(&resp, &target.server_id, sent_at)
                 }
             })

@@ -4,7 +4,9 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use console_core::{validate, Clock, Console, Result, RetryPolicy, SystemClock, Transport, Url};
+use console_core::{
+    ClientContext, ClientOptions, Clock, Console, Result, RetryPolicy, Transport, Url,
+};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
 use crate::credentials::{Credentials, ENV_REGION};
@@ -44,10 +46,8 @@ pub struct Client {
 #[derive(Debug)]
 struct Inner {
     credentials: Credentials,
-    transport: Transport,
     endpoint: Endpoint,
-    retry: RetryPolicy,
-    clock: Arc<dyn Clock>,
+    ctx: ClientContext,
     limiter: Option<DefaultDirectRateLimiter>,
 }
 
@@ -55,18 +55,15 @@ struct Inner {
 #[derive(Debug)]
 pub struct ClientBuilder {
     credentials: Credentials,
-    transport: Option<Transport>,
     endpoint: Endpoint,
-    endpoint_override: Option<String>,
-    retry: RetryPolicy,
-    clock: Arc<dyn Clock>,
+    options: ClientOptions,
     rate_limit: Option<u32>,
 }
 
 impl ClientBuilder {
     /// Sends through this transport (own `reqwest::Client`, timeout, TLS roots).
     pub fn transport(mut self, transport: Transport) -> Self {
-        self.transport = Some(transport);
+        self.options.transport = Some(transport);
         self
     }
 
@@ -78,19 +75,19 @@ impl ClientBuilder {
 
     /// Sends to this URL instead (validated by [`ClientBuilder::build`]).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.endpoint_override = Some(url.into());
+        self.options.endpoint = Some(url.into());
         self
     }
 
     /// The retry policy (default: 3 attempts within 20 s, retryable errors only).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
+        self.options.retry = retry;
         self
     }
 
     /// Where time comes from (tests pin it).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = clock;
+        self.options.clock = clock;
         self
     }
 
@@ -105,13 +102,10 @@ impl ClientBuilder {
     /// Builds the client; an endpoint that is not an http(s) URL is an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
         self.credentials.validate()?;
-        let endpoint = match self.endpoint_override {
-            Some(url) => Endpoint::Custom(validate::endpoint("endpoint", &url)?),
+        let ctx = self.options.resolve()?;
+        let endpoint = match &ctx.endpoint {
+            Some(url) => Endpoint::Custom(url.clone()),
             None => self.endpoint,
-        };
-        let transport = match self.transport {
-            Some(t) => t,
-            None => Transport::new()?,
         };
         // Evenly spaced, no burst: a burst of N followed by a steady N a second would put up to
         // 2N requests in one second, which is what the provider counts. 5% headroom, because
@@ -124,10 +118,8 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 credentials: self.credentials,
-                transport,
                 endpoint,
-                retry: self.retry,
-                clock: self.clock,
+                ctx,
                 limiter,
             }),
         })
@@ -139,11 +131,8 @@ impl Client {
     pub fn builder(credentials: Credentials) -> ClientBuilder {
         ClientBuilder {
             credentials,
-            transport: None,
             endpoint: Endpoint::default(),
-            endpoint_override: None,
-            retry: RetryPolicy::default(),
-            clock: Arc::new(SystemClock),
+            options: ClientOptions::default(),
             rate_limit: None,
         }
     }
@@ -174,6 +163,7 @@ impl Client {
         let endpoint = self.endpoint_for(&target.region)?;
         let inner = &self.inner;
         inner
+            .ctx
             .retry
             .run(|_attempt| {
                 let endpoint = endpoint.clone();
@@ -183,11 +173,11 @@ impl Client {
                     }
                     let mut req = request::build(&endpoint, target)?;
                     // The URL's lifetime counts from here: the provider issues it after this.
-                    let sent_at = inner.clock.now();
+                    let sent_at = inner.ctx.clock.now();
                     sign::sign(&mut req, &inner.credentials, SERVICE, sent_at);
-                    let resp = inner.transport.send(&req).await?;
+                    let resp = inner.ctx.transport.send(&req).await?;
                     response::parse(&resp, &target.instance_id, sent_at)?
-                        .ensure_fresh(inner.clock.now())
+                        .ensure_fresh(inner.ctx.clock.now())
                 }
             })
             .await
