@@ -11,34 +11,51 @@ use console_sim::{Sim, RUNNING};
 
 async fn fetch_all(sim: &Sim) -> Vec<(&'static str, &'static str, Result<Console>)> {
     let tencent = async {
-        console_tencent::Client::builder(console_sim::tencent_credentials())
-            .endpoint_url(sim.tencent_url())
-            .build()?
-            .console(&console_tencent::ConsoleRequest::new(
-                "ap-guangzhou",
-                RUNNING,
-            ))
-            .await
+        console_tencent::Client::builder(console_tencent::Credentials::new(
+            console_sim::TENCENT_SECRET_ID,
+            console_sim::TENCENT_SECRET_KEY,
+        ))
+        .endpoint_url(sim.tencent_url())
+        .build()?
+        .console(&console_tencent::ConsoleRequest::new(
+            "ap-guangzhou",
+            RUNNING,
+        ))
+        .await
     };
     let aliyun = async {
-        console_aliyun::Client::builder(console_sim::aliyun_credentials())
-            .endpoint_url(sim.aliyun_url())
-            .build()?
-            .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING))
-            .await
+        console_aliyun::Client::builder(console_aliyun::Credentials::new(
+            console_sim::ALIYUN_ACCESS_KEY_ID,
+            console_sim::ALIYUN_ACCESS_KEY_SECRET,
+        ))
+        .endpoint_url(sim.aliyun_url())
+        .build()?
+        .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING))
+        .await
     };
     let huawei = |api: Api| async move {
-        console_huawei::Client::builder(console_sim::huawei_credentials())
-            .endpoint_url(sim.huawei_url())
-            .build()?
-            .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).api(api))
-            .await
+        console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
+            console_sim::HUAWEI_AK,
+            console_sim::HUAWEI_SK,
+            console_sim::HUAWEI_PROJECT_ID,
+        ))
+        .endpoint_url(sim.huawei_url())
+        .build()?
+        .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).api(api))
+        .await
     };
     let smartx = async {
-        console_smartx::Client::builder(sim.smartx_url(), console_sim::smartx_credentials())
-            .build()?
-            .console(&console_smartx::ConsoleRequest::new(RUNNING))
-            .await
+        console_smartx::Client::builder(
+            sim.smartx_url(),
+            console_smartx::Credentials::login(
+                console_sim::SMARTX_USERNAME,
+                console_sim::SMARTX_PASSWORD,
+                console_smartx::UserSource::Local,
+            ),
+        )
+        .build()?
+        .console(&console_smartx::ConsoleRequest::new(RUNNING))
+        .await
     };
     vec![
         ("tencent", "DescribeInstanceVncUrl", tencent.await),
@@ -78,8 +95,7 @@ pub(crate) async fn run() -> ExitCode {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
-        "console-url demo: the emulator at {} (no cloud account needed)\n",
-        sim.base_url()
+        "console-url demo: the emulator on 127.0.0.1, one port per API (no cloud account needed)\n"
     );
     let _ = writeln!(
         out,

@@ -101,19 +101,30 @@ async fn main() {
     }
     let retry = RetryPolicy::default();
     let clients = Clients {
-        aliyun: console_aliyun::Client::builder(console_sim::aliyun_credentials())
-            .endpoint_url(sim.aliyun_url())
-            .retry(retry)
-            .build()
-            .unwrap(),
-        huawei: console_huawei::Client::builder(console_sim::huawei_credentials())
-            .endpoint_url(sim.huawei_url())
-            .retry(retry)
-            .build()
-            .unwrap(),
+        aliyun: console_aliyun::Client::builder(console_aliyun::Credentials::new(
+            console_sim::ALIYUN_ACCESS_KEY_ID,
+            console_sim::ALIYUN_ACCESS_KEY_SECRET,
+        ))
+        .endpoint_url(sim.aliyun_url())
+        .retry(retry)
+        .build()
+        .unwrap(),
+        huawei: console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
+            console_sim::HUAWEI_AK,
+            console_sim::HUAWEI_SK,
+            console_sim::HUAWEI_PROJECT_ID,
+        ))
+        .endpoint_url(sim.huawei_url())
+        .retry(retry)
+        .build()
+        .unwrap(),
         smartx: console_smartx::Client::builder(
             sim.smartx_url(),
-            console_sim::smartx_credentials(),
+            console_smartx::Credentials::login(
+                console_sim::SMARTX_USERNAME,
+                console_sim::SMARTX_PASSWORD,
+                console_smartx::UserSource::Local,
+            ),
         )
         .retry(retry)
         .build()
@@ -174,12 +185,15 @@ async fn main() {
     }
 
     // Tencent behind its limiter: the emulator enforces 10/s and must refuse none of it.
-    let tencent = console_tencent::Client::builder(console_sim::tencent_credentials())
-        .endpoint_url(sim.tencent_url())
-        .rate_limit(console_tencent::client::DOCUMENTED_RATE_LIMIT)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let tencent = console_tencent::Client::builder(console_tencent::Credentials::new(
+        console_sim::TENCENT_SECRET_ID,
+        console_sim::TENCENT_SECRET_KEY,
+    ))
+    .endpoint_url(sim.tencent_url())
+    .rate_limit(console_tencent::client::DOCUMENTED_RATE_LIMIT)
+    .retry(RetryPolicy::none())
+    .build()
+    .unwrap();
     let start = Instant::now();
     let tasks: Vec<_> = (0..tencent_calls)
         .map(|n| {

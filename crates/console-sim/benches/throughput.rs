@@ -83,26 +83,42 @@ async fn main() {
     let now = console_core::time::OffsetDateTime::now_utc();
 
     // Library calls, one closure per provider.
-    let tencent = console_tencent::Client::builder(console_sim::tencent_credentials())
-        .endpoint_url(sim.tencent_url())
-        .retry(no_retry)
-        .build()
-        .unwrap();
-    let aliyun = console_aliyun::Client::builder(console_sim::aliyun_credentials())
-        .endpoint_url(sim.aliyun_url())
-        .retry(no_retry)
-        .build()
-        .unwrap();
-    let huawei = console_huawei::Client::builder(console_sim::huawei_credentials())
-        .endpoint_url(sim.huawei_url())
-        .retry(no_retry)
-        .build()
-        .unwrap();
-    let smartx =
-        console_smartx::Client::builder(sim.smartx_url(), console_sim::smartx_credentials())
-            .retry(no_retry)
-            .build()
-            .unwrap();
+    let tencent = console_tencent::Client::builder(console_tencent::Credentials::new(
+        console_sim::TENCENT_SECRET_ID,
+        console_sim::TENCENT_SECRET_KEY,
+    ))
+    .endpoint_url(sim.tencent_url())
+    .retry(no_retry)
+    .build()
+    .unwrap();
+    let aliyun = console_aliyun::Client::builder(console_aliyun::Credentials::new(
+        console_sim::ALIYUN_ACCESS_KEY_ID,
+        console_sim::ALIYUN_ACCESS_KEY_SECRET,
+    ))
+    .endpoint_url(sim.aliyun_url())
+    .retry(no_retry)
+    .build()
+    .unwrap();
+    let huawei = console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
+        console_sim::HUAWEI_AK,
+        console_sim::HUAWEI_SK,
+        console_sim::HUAWEI_PROJECT_ID,
+    ))
+    .endpoint_url(sim.huawei_url())
+    .retry(no_retry)
+    .build()
+    .unwrap();
+    let smartx = console_smartx::Client::builder(
+        sim.smartx_url(),
+        console_smartx::Credentials::login(
+            console_sim::SMARTX_USERNAME,
+            console_sim::SMARTX_PASSWORD,
+            console_smartx::UserSource::Local,
+        ),
+    )
+    .retry(no_retry)
+    .build()
+    .unwrap();
     smartx
         .console(&console_smartx::ConsoleRequest::new(RUNNING))
         .await
@@ -116,7 +132,15 @@ async fn main() {
             &console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING),
         )
         .unwrap();
-        console_tencent::sign::sign(&mut r, &console_sim::tencent_credentials(), "cvm", now);
+        console_tencent::sign::sign(
+            &mut r,
+            &console_tencent::Credentials::new(
+                console_sim::TENCENT_SECRET_ID,
+                console_sim::TENCENT_SECRET_KEY,
+            ),
+            "cvm",
+            now,
+        );
         r
     };
     let a_req = {
@@ -128,7 +152,10 @@ async fn main() {
         .unwrap();
         console_aliyun::sign::sign(
             &mut r,
-            &console_sim::aliyun_credentials(),
+            &console_aliyun::Credentials::new(
+                console_sim::ALIYUN_ACCESS_KEY_ID,
+                console_sim::ALIYUN_ACCESS_KEY_SECRET,
+            ),
             now,
             "bench-nonce",
         );
@@ -136,7 +163,11 @@ async fn main() {
     };
     let h_req = {
         let ep = console_core::Url::parse(&sim.huawei_url()).unwrap();
-        let creds = console_sim::huawei_credentials();
+        let creds = console_huawei::Credentials::ak_sk(
+            console_sim::HUAWEI_AK,
+            console_sim::HUAWEI_SK,
+            console_sim::HUAWEI_PROJECT_ID,
+        );
         let mut r = console_huawei::request::build(
             &ep,
             &creds,

@@ -1,16 +1,16 @@
-//! Alibaba ECS `DescribeInstanceVncUrl`: ACS3 verification, 15-minute skew, nonce reuse, the
-//! documented envelopes and statuses, 15-second URLs encoded twice.
+//! Alibaba ECS `DescribeInstanceVncUrl` (RPC style, version 2014-05-26), served at the host
+//! root: ACS3-HMAC-SHA256 and the RPC signature V1 (HMAC-SHA1), 15-minute skew, nonce
+//! reuse refused, the documented envelopes and statuses, 15-second URLs encoded twice.
 
 use axum::body::Body;
 use axum::http::Response;
-use console_aliyun::{sign, Credentials};
-use console_core::encoding::encode_uri_component;
-use console_core::time::OffsetDateTime;
-use console_core::timefmt;
 use serde_json::json;
 
-use crate::server::{json as json_response, Received};
 use crate::state::{random_token, request_id, InstanceState, ProviderKind, State};
+use crate::verify::{acs3, aliyun_rpc, Reject};
+use crate::wire::{json as json_response, uri_component, Received};
+
+const VERSION: &str = "2014-05-26";
 
 fn error(status: u16, code: &str, message: &str) -> Response<Body> {
     json_response(
@@ -26,89 +26,85 @@ fn error(status: u16, code: &str, message: &str) -> Response<Body> {
     )
 }
 
-fn verify(state: &State, received: &Received) -> Result<(), Response<Body>> {
-    let auth = received.header("authorization").unwrap_or("");
-    let Some(rest) = auth.strip_prefix("ACS3-HMAC-SHA256 ") else {
-        return Err(error(
+fn refuse(reject: Reject) -> Response<Body> {
+    match reject {
+        Reject::Malformed(why) => error(
             400,
             "IncompleteSignature",
-            "The request signature does not conform to Aliyun standards.",
-        ));
-    };
-    let field = |name: &str| {
-        rest.split(',')
-            .find_map(|p| p.trim().strip_prefix(name))
-            .unwrap_or("")
-    };
-    let id = field("Credential=");
-    let signed: Vec<&str> = field("SignedHeaders=").split(';').collect();
-    if id != crate::ALIYUN_ACCESS_KEY_ID {
-        return Err(error(
+            &format!("The request signature does not conform to Aliyun standards: {why}."),
+        ),
+        Reject::UnknownKey => error(
             404,
             "InvalidAccessKeyId.NotFound",
             "Specified access key is not found.",
-        ));
-    }
-    let date = received
-        .header("x-acs-date")
-        .and_then(timefmt::parse_iso8601_extended)
-        .ok_or_else(|| {
-            error(
-                400,
-                "MissingParameter",
-                "x-acs-date is missing or malformed.",
-            )
-        })?;
-    if (OffsetDateTime::now_utc() - date).abs() > console_core::time::Duration::minutes(15) {
-        return Err(error(
+        ),
+        Reject::Skew => error(
             400,
             "InvalidTimeStamp.Expired",
             "Specified time stamp or date value is expired.",
-        ));
-    }
-    let nonce = received
-        .header("x-acs-signature-nonce")
-        .unwrap_or("")
-        .to_owned();
-    let mut expected = received.with_only_headers(&signed);
-    sign::sign(
-        &mut expected,
-        &Credentials::new(crate::ALIYUN_ACCESS_KEY_ID, crate::ALIYUN_ACCESS_KEY_SECRET),
-        date,
-        &nonce,
-    );
-    if expected.header("authorization") != Some(auth) {
-        return Err(error(
+        ),
+        Reject::Signature => error(
             400,
             "SignatureDoesNotMatch",
             "Specified signature is not matched with our calculation.",
-        ));
-    }
-    // Only a correctly signed nonce is remembered, so a forged request cannot burn one.
-    if !state.fresh_nonce(&nonce) {
-        return Err(error(
+        ),
+        Reject::Token => error(
             400,
-            "SignatureNonceUsed",
-            "Specified signature nonce was used already.",
-        ));
+            "InvalidSecurityToken.Mismatch",
+            "Specified SecurityToken mismatch with the AccessKey.",
+        ),
+        Reject::KeyExpired => error(
+            400,
+            "InvalidSecurityToken.Expired",
+            "Specified SecurityToken is expired.",
+        ),
     }
-    Ok(())
 }
 
 pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> Response<Body> {
-    if let Err(resp) = verify(state, received) {
-        return resp;
+    let keys = |id: &str| state.key(ProviderKind::Aliyun, id);
+    let verified = if acs3::applies(received) {
+        acs3::verify(received, &keys)
+    } else if aliyun_rpc::applies(received) {
+        aliyun_rpc::verify(received, &keys)
+    } else {
+        Err(Reject::Malformed(
+            "neither an ACS3 Authorization nor a Signature parameter".into(),
+        ))
+    };
+    let signed = match verified {
+        Ok(s) => s,
+        Err(reject) => return refuse(reject),
+    };
+    // Only a correctly signed nonce is remembered, so a forged request cannot burn one.
+    if let Some(nonce) = &signed.nonce {
+        if !state.fresh_nonce(nonce) {
+            return error(
+                400,
+                "SignatureNonceUsed",
+                "Specified signature nonce was used already.",
+            );
+        }
     }
-    if received.header("x-acs-action") != Some("DescribeInstanceVncUrl") {
+    let params = aliyun_rpc::params(received);
+    let param = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let action = received.header("x-acs-action").or(param("Action"));
+    let version = received.header("x-acs-version").or(param("Version"));
+    if action != Some("DescribeInstanceVncUrl") {
         return error(
             400,
             "InvalidAction.NotFound",
             "Specified api is not found, please check your url and method.",
         );
     }
-    let query: std::collections::HashMap<String, String> =
-        received.request.url.query_pairs().into_owned().collect();
-    let (Some(id), Some(_region)) = (query.get("InstanceId"), query.get("RegionId")) else {
+    if version != Some(VERSION) {
+        return error(
+            400,
+            "InvalidVersion",
+            "Specified parameter Version is not valid.",
+        );
+    }
+    let (Some(id), Some(_region)) = (param("InstanceId"), param("RegionId")) else {
         return error(
             400,
             "MissingParameter",
@@ -130,14 +126,14 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
             let token = random_token(48);
             state.issue(&token, true, false);
             let ws = format!(
-                "ws://{}/aliyun/websockify/?s={}&instance={}",
+                "ws://{}/websockify/?s={}&instance={}",
                 received.host(),
-                encode_uri_component(&token),
-                encode_uri_component(id)
+                uri_component(&token),
+                uri_component(id)
             );
             let mut body = json!({"RequestId": request_id()});
             if !missing_url {
-                body["VncUrl"] = encode_uri_component(&ws).into();
+                body["VncUrl"] = uri_component(&ws).into();
             }
             json_response(200, &[], &body)
         }

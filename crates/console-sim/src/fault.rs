@@ -27,9 +27,35 @@ pub enum Fault {
     /// Answer the provider's own throttling error (`RequestLimitExceeded`, `Throttling.User`,
     /// `APIGW.0308`, HTTP 429).
     Throttle,
+    /// Answer a bare HTTP 429, as a proxy or gateway in front of the API would, with this
+    /// `Retry-After` value (delay seconds or an HTTP date) when given.
+    TooManyRequests(Option<String>),
 }
 
 impl Fault {
+    /// A fault from the admin route's JSON: `{"fault": NAME, ...}` with NAME one of `delay`
+    /// (`ms`), `reset`, `status` (`status`), `truncated`, `oversized` (`bytes`), `html`,
+    /// `missing_url`, `throttle`, `too_many_requests` (optional `retry_after`, a string).
+    pub fn from_json(spec: &serde_json::Value) -> Option<Fault> {
+        let num = |k: &str| spec.get(k).and_then(serde_json::Value::as_u64);
+        Some(match spec.get("fault")?.as_str()? {
+            "delay" => Fault::Delay(Duration::from_millis(num("ms")?)),
+            "reset" => Fault::Reset,
+            "status" => Fault::Status(u16::try_from(num("status")?).ok()?),
+            "truncated" => Fault::Truncated,
+            "oversized" => Fault::Oversized(usize::try_from(num("bytes")?).ok()?),
+            "html" => Fault::HtmlPage,
+            "missing_url" => Fault::MissingUrl,
+            "throttle" => Fault::Throttle,
+            "too_many_requests" => Fault::TooManyRequests(
+                spec.get("retry_after")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
+            ),
+            _ => return None,
+        })
+    }
+
     /// The canned answer for the faults that replace the handler (all but `Delay`,
     /// `MissingUrl` and `Throttle`, which depend on the provider).
     pub(crate) fn response(&self) -> Option<Response<Body>> {
@@ -42,6 +68,15 @@ impl Fault {
         };
         match self {
             Fault::Delay(_) | Fault::MissingUrl | Fault::Throttle => None,
+            Fault::TooManyRequests(after) => {
+                let mut b = Response::builder()
+                    .status(StatusCode::TOO_MANY_REQUESTS)
+                    .header(header::CONTENT_TYPE, "text/plain");
+                if let Some(after) = after {
+                    b = b.header(header::RETRY_AFTER, after.as_str());
+                }
+                Some(b.body(Body::from("Too Many Requests")).expect("a static response builds"))
+            }
             Fault::Reset => {
                 let stream = futures_util::stream::once(async {
                     Err::<Bytes, std::io::Error>(std::io::Error::new(

@@ -1,102 +1,69 @@
-//! A local emulator of the five console APIs, as their documents describe them.
+//! An independent emulator of the console APIs, for demos, end-to-end tests, benchmarks and
+//! for anyone's client: ours, an official SDK, or a downstream author's.
 //!
-//! One HTTP server on 127.0.0.1 serves, each under its own path prefix:
+//! Each API listens on its own port of 127.0.0.1, at the host root as the real service, so
+//! that a client is pointed at it by its endpoint setting alone:
 //!
-//! | prefix | API |
-//! | --- | --- |
-//! | `/tencent/` | Tencent CVM `DescribeInstanceVncUrl` (TC3-HMAC-SHA256) |
-//! | `/aliyun/` | Alibaba ECS `DescribeInstanceVncUrl` (ACS3-HMAC-SHA256) |
-//! | `/huawei/` | Huawei ECS v1 `remote_console`, Nova `os-getVNCConsole` and `remote-consoles` (SDK-HMAC-SHA256 or `X-Auth-Token`) |
-//! | `/smartx/` | SmartX CloudTower login and the GraphQL `vnc` query |
+//! | [`ProviderKind`] | API | authentication verified |
+//! | --- | --- | --- |
+//! | `Tencent` | CVM `DescribeInstanceVncUrl` (2017-03-12), POST JSON or GET | TC3-HMAC-SHA256; legacy `HmacSHA1`/`HmacSHA256` |
+//! | `Aliyun` | ECS `DescribeInstanceVncUrl` (2014-05-26, RPC style) | ACS3-HMAC-SHA256; RPC signature V1 (HMAC-SHA1) |
+//! | `Huawei` | ECS v1 `remote_console`; Nova `/v2`, `/v2.1` `os-getVNCConsole` (to 2.5) and `remote-consoles` (2.6 to 2.60) | SDK-HMAC-SHA256, or `X-Auth-Token` |
+//! | `OpenStack` | Keystone v3 at `/v3`, Nova at `/compute` (2.1 to 2.99, every console type) | password, application credential, token |
+//! | `Smartx` | CloudTower login, the GraphQL `vnc` query, REST `get-vm-vnc-info` | login token |
 //!
-//! It verifies each scheme's signature (or CloudTower's login token) and answers the
-//! provider's own auth error when it is wrong, rejects timestamps outside the provider's
-//! skew, keeps an inventory of running and stopped instances (anything else is missing),
-//! issues console URLs that expire after 15 s (Tencent's also after one use), enforces
-//! Tencent's 10 requests a second, and injects faults on request.
+//! The emulator shares no code with the clients it tests: it depends on none of the
+//! provider crates, and verifies each request as the provider's server does, from the
+//! request itself (the `SignedHeaders` it names, the query as sent, the date in its scope).
+//! It rejects stale timestamps and replayed Alibaba nonces, answers the documented success
+//! and error envelopes, keeps an inventory ([`RUNNING`], [`STOPPED`], anything else
+//! missing), issues console URLs that expire after 15 s (Tencent's also after one use),
+//! enforces Tencent's 10 requests a second, and injects faults on request: through
+//! [`Sim::inject`] in-process, or over HTTP on the admin listener
+//! (`POST /faults/{provider}` with a [`Fault::from_json`] body, `PUT
+//! /instances/{provider}/{id}` with `running` or `stopped`, `GET /requests/{provider}`).
 //!
 //! ```no_run
 //! # async fn demo() {
 //! let sim = console_sim::Sim::start().await.unwrap();
-//! let client = console_tencent::Client::builder(console_sim::tencent_credentials())
-//!     .endpoint_url(sim.tencent_url())
-//!     .build()
-//!     .unwrap();
-//! let console = client
-//!     .console(&console_tencent::ConsoleRequest::new("ap-guangzhou", console_sim::RUNNING))
-//!     .await
-//!     .unwrap();
+//! // An official SDK takes this as its endpoint; so does our client.
+//! let endpoint = sim.tencent_url();
+//! # let _ = endpoint;
 //! sim.shutdown().await;
 //! # }
 //! ```
 //!
 //! The console URLs point back at the emulator: a plain `GET` of the URL (with `http` for
 //! `ws`) answers 200 while it is valid and 410 once expired or used.
+//!
+//! `docs/emulator.md` says what is checked per provider and where the emulator knowingly
+//! differs from the real services.
 
 // A rejected request is answered with a ready response; it is built once per request in a
 // test emulator, so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+mod accounts;
 mod aliyun;
 mod fault;
 mod huawei;
+mod keystone;
+mod nova;
 mod server;
 mod smartx;
 mod state;
 mod tencent;
+mod verify;
+mod wire;
 
+pub use accounts::*;
 pub use fault::Fault;
+pub use nova::NO_SPICE;
 pub use server::{Sim, SimBuilder};
 pub use state::{InstanceState, ProviderKind};
 
-/// The id of an instance that is running in every provider's inventory.
-pub const RUNNING: &str = "ins-sim-running";
-/// The id of an instance that is stopped in every provider's inventory.
-pub const STOPPED: &str = "ins-sim-stopped";
-/// An id no inventory has.
-pub const MISSING: &str = "ins-sim-missing";
-
-/// The Tencent SecretId the emulator accepts.
-pub const TENCENT_SECRET_ID: &str = "AKIDSIMULATOR0000000000000000000000";
-/// The Tencent SecretKey the emulator accepts.
-pub const TENCENT_SECRET_KEY: &str = "sim-tencent-secret-key";
-/// The Alibaba AccessKey ID the emulator accepts.
-pub const ALIYUN_ACCESS_KEY_ID: &str = "LTAISIMULATOR";
-/// The Alibaba AccessKey secret the emulator accepts.
-pub const ALIYUN_ACCESS_KEY_SECRET: &str = "sim-aliyun-secret";
-/// The Huawei AK the emulator accepts.
-pub const HUAWEI_AK: &str = "HWSIMULATORAK";
-/// The Huawei SK the emulator accepts.
-pub const HUAWEI_SK: &str = "sim-huawei-secret";
-/// The Huawei project id the emulator serves.
-pub const HUAWEI_PROJECT_ID: &str = "0123456789abcdef0123456789abcdef";
-/// A Huawei IAM token the emulator accepts.
-pub const HUAWEI_IAM_TOKEN: &str = "sim-huawei-iam-token";
-/// The CloudTower username the emulator accepts.
-pub const SMARTX_USERNAME: &str = "admin";
-/// The CloudTower password the emulator accepts.
-pub const SMARTX_PASSWORD: &str = "sim-cloudtower-password";
-
-/// Credentials the emulator accepts, for Tencent.
-pub fn tencent_credentials() -> console_tencent::Credentials {
-    console_tencent::Credentials::new(TENCENT_SECRET_ID, TENCENT_SECRET_KEY)
-}
-
-/// Credentials the emulator accepts, for Alibaba Cloud.
-pub fn aliyun_credentials() -> console_aliyun::Credentials {
-    console_aliyun::Credentials::new(ALIYUN_ACCESS_KEY_ID, ALIYUN_ACCESS_KEY_SECRET)
-}
-
-/// Credentials the emulator accepts, for Huawei Cloud.
-pub fn huawei_credentials() -> console_huawei::Credentials {
-    console_huawei::Credentials::ak_sk(HUAWEI_AK, HUAWEI_SK, HUAWEI_PROJECT_ID)
-}
-
-/// Credentials the emulator accepts, for CloudTower.
-pub fn smartx_credentials() -> console_smartx::Credentials {
-    console_smartx::Credentials::login(
-        SMARTX_USERNAME,
-        SMARTX_PASSWORD,
-        console_smartx::UserSource::Local,
-    )
+/// Everything a client needs to reach the emulator, as JSON: keys, logins, projects and
+/// instance ids per provider (what the binary prints after its endpoint line).
+pub fn credentials_json() -> serde_json::Value {
+    accounts::credentials_json()
 }

@@ -1,59 +1,77 @@
-//! `console-sim`: runs the emulator until interrupted, printing its endpoints and credentials.
+//! `console-sim`: runs the emulator until interrupted.
+//!
+//! Its first stdout line is one JSON object mapping `tencent`, `aliyun`, `huawei`,
+//! `keystone`, `cloudtower` (and `admin`) to base URLs; the second is the credentials it
+//! accepts, as JSON. Scripts read those two lines and point their clients at them.
 
+use std::io::Write;
+use std::net::IpAddr;
 use std::process::ExitCode;
 
-#[tokio::main]
-#[allow(clippy::print_stdout, clippy::print_stderr)]
-async fn main() -> ExitCode {
-    let mut port = 8930u16;
+use console_sim::{ProviderKind, Sim};
+
+const USAGE: &str = "usage: console-sim [--listen IP] [--no-rate-limit] [--port NAME=PORT]...
+  --listen IP        address to listen on (default 127.0.0.1)
+  --no-rate-limit    lift Tencent's 10 requests a second
+  --port NAME=PORT   a fixed port for tencent, aliyun, huawei, keystone, cloudtower or admin
+                     (default: ports chosen by the OS)";
+
+fn parse() -> Result<console_sim::SimBuilder, String> {
+    let mut builder = Sim::builder();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        match (a.as_str(), args.next()) {
-            ("--port", Some(p)) if p.parse::<u16>().is_ok() => port = p.parse().unwrap(),
-            _ => {
-                eprintln!("usage: console-sim [--port PORT]   (default 8930, 0 for any)");
-                return ExitCode::from(2);
+        match a.as_str() {
+            "--listen" => {
+                let ip: IpAddr = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--listen takes an IP address")?;
+                builder = builder.ip(ip);
             }
+            "--no-rate-limit" => builder = builder.tencent_rate_limit(None),
+            "--port" => {
+                let spec = args.next().ok_or("--port takes NAME=PORT")?;
+                let (name, port) = spec.split_once('=').ok_or("--port takes NAME=PORT")?;
+                let port: u16 = port.parse().map_err(|_| format!("{port} is not a port"))?;
+                builder = match (name, ProviderKind::from_name(name)) {
+                    ("admin", _) => builder.admin_port(port),
+                    (_, Some(p)) => builder.port(p, port),
+                    _ => return Err(format!("no API is named {name}")),
+                };
+            }
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument {other}")),
         }
     }
-    let sim = match console_sim::Sim::builder().port(port).start().await {
+    Ok(builder)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let builder = match parse() {
+        Ok(b) => b,
+        Err(why) => {
+            let mut err = std::io::stderr().lock();
+            if !why.is_empty() {
+                let _ = writeln!(err, "console-sim: {why}");
+            }
+            let _ = writeln!(err, "{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let sim = match builder.start().await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("console-sim: cannot listen on 127.0.0.1:{port}: {e}");
+            let _ = writeln!(std::io::stderr(), "console-sim: cannot listen: {e}");
             return ExitCode::FAILURE;
         }
     };
-    println!("console-sim listening on {}", sim.base_url());
-    println!(
-        "  tencent  {}   TENCENTCLOUD_SECRET_ID={} TENCENTCLOUD_SECRET_KEY={}",
-        sim.tencent_url(),
-        console_sim::TENCENT_SECRET_ID,
-        console_sim::TENCENT_SECRET_KEY
-    );
-    println!(
-        "  aliyun   {}   ALIBABA_CLOUD_ACCESS_KEY_ID={} ALIBABA_CLOUD_ACCESS_KEY_SECRET={}",
-        sim.aliyun_url(),
-        console_sim::ALIYUN_ACCESS_KEY_ID,
-        console_sim::ALIYUN_ACCESS_KEY_SECRET
-    );
-    println!(
-        "  huawei   {}   HUAWEICLOUD_SDK_AK={} HUAWEICLOUD_SDK_SK={} project {}",
-        sim.huawei_url(),
-        console_sim::HUAWEI_AK,
-        console_sim::HUAWEI_SK,
-        console_sim::HUAWEI_PROJECT_ID
-    );
-    println!(
-        "  smartx   {}   CLOUDTOWER_USERNAME={} CLOUDTOWER_PASSWORD={}",
-        sim.smartx_url(),
-        console_sim::SMARTX_USERNAME,
-        console_sim::SMARTX_PASSWORD
-    );
-    println!(
-        "  instances: {} (running), {} (stopped); any other id is missing",
-        console_sim::RUNNING,
-        console_sim::STOPPED
-    );
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", sim.endpoints_json());
+        let _ = writeln!(out, "{}", console_sim::credentials_json());
+        let _ = out.flush();
+    }
     let _ = tokio::signal::ctrl_c().await;
     sim.shutdown().await;
     ExitCode::SUCCESS

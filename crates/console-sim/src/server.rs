@@ -1,47 +1,82 @@
-//! The HTTP server: routing, fault injection, and the handle tests hold.
+//! The listeners, one per provider API at its own host root as the real services are, plus a
+//! small admin listener for fault injection while the emulator runs as a binary; the handle
+//! tests hold.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State as AxState};
-use axum::http::{Response, StatusCode};
-use axum::routing::{get, post};
+use axum::body::Body;
+use axum::extract::{Path, Request, State as AxState};
+use axum::http::Response;
+use axum::routing::{get, post, put};
 use axum::Router;
-use console_core::{HttpRequest, Method, Url};
-use tokio::sync::oneshot;
+use serde_json::Value;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::fault::Fault;
 use crate::state::{InstanceState, ProviderKind, State};
-use crate::{aliyun, huawei, smartx, tencent};
+use crate::wire::{form_pairs, json, plain, Received};
+use crate::{aliyun, huawei, keystone, smartx, tencent};
+
+/// Paths at which the console URLs the emulator issues are opened, on every listener.
+const CONSOLE_PATHS: &[&str] = &[
+    "/vnc",
+    "/websockify/",
+    "/vnc_auto.html",
+    "/vnc_lite.html",
+    "/console",
+    "/spice_auto.html",
+    "/spice-direct",
+    "/rdp",
+    "/serial",
+    "/mks",
+];
 
 /// Configures a [`Sim`].
 #[derive(Debug, Clone)]
 pub struct SimBuilder {
-    port: u16,
+    ip: IpAddr,
+    ports: HashMap<ProviderKind, u16>,
+    admin_port: u16,
     tencent_rate_limit: Option<u32>,
     console_ttl: Duration,
     memory: Option<Duration>,
+    keystone_ttl: Duration,
 }
 
 impl Default for SimBuilder {
     fn default() -> Self {
         Self {
-            port: 0,
+            ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            ports: HashMap::new(),
+            admin_port: 0,
             tencent_rate_limit: Some(10),
             console_ttl: Duration::from_secs(15),
             memory: None,
+            keystone_ttl: keystone::DEFAULT_TTL,
         }
     }
 }
 
 impl SimBuilder {
-    /// Listens on this port of 127.0.0.1 (default: any free port).
-    pub fn port(mut self, port: u16) -> Self {
-        self.port = port;
+    /// Listens on this address (default 127.0.0.1).
+    pub fn ip(mut self, ip: IpAddr) -> Self {
+        self.ip = ip;
+        self
+    }
+
+    /// Listens for `provider` on this port (default: any free port).
+    pub fn port(mut self, provider: ProviderKind, port: u16) -> Self {
+        self.ports.insert(provider, port);
+        self
+    }
+
+    /// The admin listener's port (default: any free port).
+    pub fn admin_port(mut self, port: u16) -> Self {
+        self.admin_port = port;
         self
     }
 
@@ -58,62 +93,97 @@ impl SimBuilder {
         self
     }
 
-    /// How long the emulator remembers consoles that have no expiry (Huawei, CloudTower;
-    /// default 1 h) and Alibaba nonces (default the 15-minute skew window). Load tests shorten
-    /// it so that the emulator's own memory does not hide the client's.
+    /// How long the emulator remembers consoles that have no expiry (Huawei, OpenStack,
+    /// CloudTower; default 1 h) and Alibaba nonces (default the 15-minute skew window). Load
+    /// tests shorten it so that the emulator's own memory does not hide the client's.
     pub fn memory(mut self, memory: Duration) -> Self {
         self.memory = Some(memory);
         self
     }
 
-    /// Starts the server on 127.0.0.1.
+    /// How long Keystone tokens live (default 1 h, Keystone's own default).
+    pub fn keystone_token_ttl(mut self, ttl: Duration) -> Self {
+        self.keystone_ttl = ttl;
+        self
+    }
+
+    /// Starts every listener.
     pub async fn start(self) -> std::io::Result<Sim> {
-        let state = Arc::new(State::new(
-            self.tencent_rate_limit,
-            self.console_ttl,
-            self.memory,
-        ));
-        let app = Router::new()
-            .route("/tencent/", post(tencent_route))
-            .route("/aliyun/", post(aliyun_route))
-            .route("/huawei/{*rest}", post(huawei_route))
-            .route("/smartx/v2/api/login", post(smartx_route))
-            .route("/smartx/api", post(smartx_route))
-            .route("/tencent/vnc", get(open_console))
-            .route("/aliyun/websockify/", get(open_console))
-            .route("/huawei/vnc_auto.html", get(open_console))
-            .route("/websockify/", get(open_console))
-            .with_state(state.clone());
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await?;
-        let addr = listener.local_addr()?;
-        let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
+        let mut state = State::new(self.tencent_rate_limit, self.console_ttl, self.memory);
+        state.keystone_ttl = self.keystone_ttl;
+        let state = Arc::new(state);
+        let (stop, stopped) = watch::channel(false);
+        let mut addrs = HashMap::new();
+        let mut tasks = Vec::new();
+        for provider in ProviderKind::ALL {
+            let port = self.ports.get(&provider).copied().unwrap_or(0);
+            let app = provider_router(provider, state.clone());
+            let (addr, task) = serve(self.ip, port, app, stopped.clone()).await?;
+            addrs.insert(provider, addr);
+            tasks.push(task);
+        }
+        let (admin, task) = serve(
+            self.ip,
+            self.admin_port,
+            admin_router(state.clone()),
+            stopped,
+        )
+        .await?;
+        tasks.push(task);
         Ok(Sim {
-            addr,
+            addrs,
+            admin,
             state,
-            shutdown: Some(tx),
-            task,
+            stop,
+            tasks,
         })
     }
 }
 
-/// A running emulator. Dropping it stops the server.
+async fn serve(
+    ip: IpAddr,
+    port: u16,
+    app: Router,
+    mut stopped: watch::Receiver<bool>,
+) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
+    let listener = tokio::net::TcpListener::bind((ip, port)).await?;
+    let addr = listener.local_addr()?;
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            })
+            .await;
+    });
+    Ok((addr, task))
+}
+
+type Shared = Arc<State>;
+
+fn provider_router(provider: ProviderKind, state: Shared) -> Router {
+    let mut app = Router::new();
+    for path in CONSOLE_PATHS {
+        app = app.route(path, get(open_console));
+    }
+    let api = move |AxState(state): AxState<Shared>, req: Request| async move {
+        dispatch(state, provider, req).await
+    };
+    app.fallback(api).with_state(state)
+}
+
+/// A running emulator. Dropping it stops the listeners.
 #[derive(Debug)]
 pub struct Sim {
-    addr: SocketAddr,
-    state: Arc<State>,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: JoinHandle<()>,
+    addrs: HashMap<ProviderKind, SocketAddr>,
+    admin: SocketAddr,
+    state: Shared,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
 }
 
 impl Sim {
-    /// Starts an emulator with the documented limits on a free port.
+    /// Starts an emulator with the documented limits, every listener on a free port of
+    /// 127.0.0.1.
     pub async fn start() -> std::io::Result<Sim> {
         SimBuilder::default().start().await
     }
@@ -123,65 +193,71 @@ impl Sim {
         SimBuilder::default()
     }
 
-    /// The address it listens on.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
+    /// The address `provider`'s API listens on.
+    pub fn addr(&self, provider: ProviderKind) -> SocketAddr {
+        self.addrs[&provider]
     }
 
-    /// `http://127.0.0.1:PORT`.
-    pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+    /// `http://ADDR`, the root of `provider`'s API (what an official SDK's endpoint setting
+    /// takes, with or without the scheme).
+    pub fn url(&self, provider: ProviderKind) -> String {
+        format!("http://{}", self.addr(provider))
     }
 
-    /// The endpoint to give the Tencent client.
+    /// The Tencent CVM endpoint.
     pub fn tencent_url(&self) -> String {
-        format!("{}/tencent/", self.base_url())
+        self.url(ProviderKind::Tencent)
     }
 
-    /// The endpoint to give the Alibaba client.
+    /// The Alibaba ECS endpoint.
     pub fn aliyun_url(&self) -> String {
-        format!("{}/aliyun/", self.base_url())
+        self.url(ProviderKind::Aliyun)
     }
 
-    /// The endpoint to give the Huawei client.
+    /// The Huawei ECS endpoint (v1 and Nova-compatible).
     pub fn huawei_url(&self) -> String {
-        format!("{}/huawei", self.base_url())
+        self.url(ProviderKind::Huawei)
     }
 
-    /// The endpoint to give the CloudTower client.
+    /// The CloudTower endpoint.
     pub fn smartx_url(&self) -> String {
-        format!("{}/smartx", self.base_url())
+        self.url(ProviderKind::Smartx)
+    }
+
+    /// The generic OpenStack cloud's root; Keystone's `auth_url` is this plus `/v3`.
+    pub fn keystone_url(&self) -> String {
+        self.url(ProviderKind::OpenStack)
+    }
+
+    /// The admin listener's root (fault injection and inventory changes over HTTP; see the
+    /// crate docs).
+    pub fn admin_url(&self) -> String {
+        format!("http://{}", self.admin)
+    }
+
+    /// One JSON object mapping each API's name to its root URL (what the binary prints first).
+    pub fn endpoints_json(&self) -> Value {
+        let mut map = serde_json::Map::new();
+        for p in ProviderKind::ALL {
+            map.insert(p.name().to_owned(), self.url(p).into());
+        }
+        map.insert("admin".into(), self.admin_url().into());
+        Value::Object(map)
     }
 
     /// Queues a fault for the next request to `provider`'s API.
     pub fn inject(&self, provider: ProviderKind, fault: Fault) {
-        self.state
-            .faults
-            .lock()
-            .unwrap()
-            .entry(provider)
-            .or_default()
-            .push_back(fault);
+        self.state.inject(provider, fault);
     }
 
     /// Adds or changes an instance in `provider`'s inventory.
     pub fn set_instance(&self, provider: ProviderKind, id: &str, state: InstanceState) {
-        self.state
-            .inventory
-            .lock()
-            .unwrap()
-            .insert((provider, id.to_owned()), state);
+        self.state.set_instance(provider, id, state);
     }
 
     /// How many API requests `provider` has seen (console opens not counted).
     pub fn requests(&self, provider: ProviderKind) -> u64 {
-        self.state
-            .counts
-            .lock()
-            .unwrap()
-            .get(&provider)
-            .copied()
-            .unwrap_or(0)
+        self.state.requests(provider)
     }
 
     /// How many Tencent requests were refused with `RequestLimitExceeded`.
@@ -189,115 +265,23 @@ impl Sim {
         *self.state.throttled.lock().unwrap()
     }
 
-    /// Stops the server and waits for it.
+    /// Stops the listeners and waits for them.
     pub async fn shutdown(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+        let _ = self.stop.send(true);
+        for task in self.tasks.drain(..) {
+            let _ = task.await;
         }
-        let _ = (&mut self.task).await;
     }
 }
 
 impl Drop for Sim {
     fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        let _ = self.stop.send(true);
     }
-}
-
-/// A received request, as the plain value the signers take, and the host it was sent to.
-pub(crate) struct Received {
-    pub(crate) request: HttpRequest,
-}
-
-impl Received {
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.request.header(name)
-    }
-
-    /// The request with only the named headers (what a client signed; reqwest adds others).
-    pub(crate) fn with_only_headers(&self, names: &[&str]) -> HttpRequest {
-        let mut r = self.request.clone();
-        r.headers
-            .retain(|(k, _)| names.iter().any(|n| n.eq_ignore_ascii_case(k)));
-        r
-    }
-
-    pub(crate) fn host(&self) -> String {
-        self.request.host()
-    }
-}
-
-async fn receive(req: Request) -> Result<Received, Response<Body>> {
-    let (parts, body) = req.into_parts();
-    let host = parts
-        .headers
-        .get("host")
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1")
-        .to_owned();
-    let path_and_query = parts
-        .uri
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "/".to_owned());
-    let url = Url::parse(&format!("http://{host}{path_and_query}"))
-        .map_err(|_| plain(400, "bad request line"))?;
-    let method = if parts.method == axum::http::Method::GET {
-        Method::Get
-    } else {
-        Method::Post
-    };
-    let body = to_bytes(body, 1024 * 1024)
-        .await
-        .map_err(|_| plain(413, "body too large"))?;
-    let mut request = HttpRequest::new(method, url);
-    for (k, v) in &parts.headers {
-        if k != "host" {
-            request.headers.push((
-                k.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            ));
-        }
-    }
-    request.body = body.to_vec();
-    Ok(Received { request })
-}
-
-pub(crate) fn plain(status: u16, text: &str) -> Response<Body> {
-    Response::builder()
-        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header("content-type", "text/plain")
-        .body(Body::from(text.to_owned()))
-        .expect("a static response builds")
-}
-
-pub(crate) fn json(
-    status: u16,
-    headers: &[(&str, String)],
-    value: &serde_json::Value,
-) -> Response<Body> {
-    let mut b = Response::builder()
-        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header("content-type", "application/json");
-    for (k, v) in headers {
-        b = b.header(*k, v);
-    }
-    b.body(Body::from(value.to_string()))
-        .expect("a JSON response builds")
 }
 
 /// Counts the request, applies an injected fault, else hands it to the provider.
-async fn dispatch<F>(
-    state: Arc<State>,
-    provider: ProviderKind,
-    req: Request,
-    handler: F,
-) -> Response<Body>
-where
-    F: FnOnce(&State, &Received, bool) -> Response<Body>,
-{
+async fn dispatch(state: Shared, provider: ProviderKind, req: Request) -> Response<Body> {
     state.count(provider);
     let fault = state.next_fault(provider);
     if let Some(Fault::Delay(d)) = &fault {
@@ -312,46 +296,106 @@ where
             ProviderKind::Aliyun => aliyun::throttled(),
             ProviderKind::Huawei => huawei::throttled(),
             ProviderKind::Smartx => smartx::throttled(),
+            ProviderKind::OpenStack => plain(429, "Too Many Requests"),
         };
     }
-    let received = match receive(req).await {
+    let received = match Received::read(req).await {
         Ok(r) => r,
         Err(resp) => return resp,
     };
-    handler(&state, &received, fault == Some(Fault::MissingUrl))
-}
-
-async fn tencent_route(AxState(state): AxState<Arc<State>>, req: Request) -> Response<Body> {
-    dispatch(state, ProviderKind::Tencent, req, tencent::handle).await
-}
-
-async fn aliyun_route(AxState(state): AxState<Arc<State>>, req: Request) -> Response<Body> {
-    dispatch(state, ProviderKind::Aliyun, req, aliyun::handle).await
-}
-
-async fn huawei_route(AxState(state): AxState<Arc<State>>, req: Request) -> Response<Body> {
-    dispatch(state, ProviderKind::Huawei, req, huawei::handle).await
-}
-
-async fn smartx_route(AxState(state): AxState<Arc<State>>, req: Request) -> Response<Body> {
-    dispatch(state, ProviderKind::Smartx, req, smartx::handle).await
+    let missing_url = fault == Some(Fault::MissingUrl);
+    match provider {
+        ProviderKind::Tencent => tencent::handle(&state, &received, missing_url),
+        ProviderKind::Aliyun => aliyun::handle(&state, &received, missing_url),
+        ProviderKind::Huawei => huawei::handle(&state, &received, missing_url),
+        ProviderKind::Smartx => smartx::handle(&state, &received, missing_url),
+        ProviderKind::OpenStack => keystone::handle(&state, &received, missing_url),
+    }
 }
 
 /// `GET` of a console URL: 200 while valid, 410 once expired or (Tencent) used.
-async fn open_console(AxState(state): AxState<Arc<State>>, req: Request) -> Response<Body> {
-    let query: HashMap<String, String> = req
-        .uri()
-        .query()
-        .map(|q| {
-            url::form_urlencoded::parse(q.as_bytes())
-                .into_owned()
-                .collect()
-        })
-        .unwrap_or_default();
-    let token = query.get("s").or_else(|| query.get("token"));
-    match token {
-        Some(t) if state.open(t) => plain(200, "console open"),
+async fn open_console(AxState(state): AxState<Shared>, req: Request) -> Response<Body> {
+    let query = form_pairs(req.uri().query().unwrap_or("").as_bytes());
+    let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    // noVNC's `vnc_lite.html?path=?token=X` carries the token inside `path`.
+    let nested = get("path").and_then(|p| {
+        let q = p.split_once('?').map_or(p.as_str(), |(_, q)| q).to_owned();
+        form_pairs(q.as_bytes())
+            .into_iter()
+            .find(|(k, _)| k == "token")
+            .map(|(_, v)| v)
+    });
+    match get("s").or_else(|| get("token")).or(nested) {
+        Some(t) if state.open(&t) => plain(200, "console open"),
         Some(_) => plain(410, "console URL expired or already used"),
         None => plain(400, "no token"),
+    }
+}
+
+fn admin_router(state: Shared) -> Router {
+    Router::new()
+        .route("/faults/{provider}", post(admin_fault))
+        .route("/instances/{provider}/{id}", put(admin_instance))
+        .route("/requests/{provider}", get(admin_requests))
+        .with_state(state)
+}
+
+fn provider_named(name: &str) -> Result<ProviderKind, Response<Body>> {
+    ProviderKind::from_name(name).ok_or_else(|| plain(404, "no such provider"))
+}
+
+/// `POST /faults/{provider}` with a fault as JSON (see [`Fault::from_json`]).
+async fn admin_fault(
+    AxState(state): AxState<Shared>,
+    Path(provider): Path<String>,
+    body: String,
+) -> Response<Body> {
+    let provider = match provider_named(&provider) {
+        Ok(p) => p,
+        Err(resp) => return resp,
+    };
+    let spec: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    match Fault::from_json(&spec) {
+        Some(fault) => {
+            state.inject(provider, fault);
+            plain(204, "")
+        }
+        None => plain(
+            400,
+            "unknown fault; see the console-sim docs for the accepted JSON",
+        ),
+    }
+}
+
+/// `PUT /instances/{provider}/{id}` with `running` or `stopped`.
+async fn admin_instance(
+    AxState(state): AxState<Shared>,
+    Path((provider, id)): Path<(String, String)>,
+    body: String,
+) -> Response<Body> {
+    let provider = match provider_named(&provider) {
+        Ok(p) => p,
+        Err(resp) => return resp,
+    };
+    let wanted = match body.trim() {
+        "running" => InstanceState::Running,
+        "stopped" => InstanceState::Stopped,
+        _ => return plain(400, "the body is `running` or `stopped`"),
+    };
+    state.set_instance(provider, &id, wanted);
+    plain(204, "")
+}
+
+async fn admin_requests(
+    AxState(state): AxState<Shared>,
+    Path(provider): Path<String>,
+) -> Response<Body> {
+    match provider_named(&provider) {
+        Ok(p) => json(
+            200,
+            &[],
+            &serde_json::json!({"requests": state.requests(p)}),
+        ),
+        Err(resp) => resp,
     }
 }

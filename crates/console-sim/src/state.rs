@@ -8,9 +8,11 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::fault::Fault;
+use crate::verify::Key;
 
-/// Which emulated API a request is for.
+/// Which emulated API a request is for; each listens on its own port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProviderKind {
     /// Tencent Cloud CVM.
     Tencent,
@@ -20,16 +22,35 @@ pub enum ProviderKind {
     Huawei,
     /// SmartX CloudTower.
     Smartx,
+    /// A generic OpenStack cloud: Keystone v3 and Nova on one listener.
+    OpenStack,
 }
 
 impl ProviderKind {
-    /// All four, in a fixed order.
-    pub const ALL: [ProviderKind; 4] = [
+    /// All of them, in a fixed order.
+    pub const ALL: [ProviderKind; 5] = [
         ProviderKind::Tencent,
         ProviderKind::Aliyun,
         ProviderKind::Huawei,
         ProviderKind::Smartx,
+        ProviderKind::OpenStack,
     ];
+
+    /// The name used in the binary's endpoint line and the admin routes.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProviderKind::Tencent => "tencent",
+            ProviderKind::Aliyun => "aliyun",
+            ProviderKind::Huawei => "huawei",
+            ProviderKind::Smartx => "cloudtower",
+            ProviderKind::OpenStack => "keystone",
+        }
+    }
+
+    /// The provider a name of [`ProviderKind::name`] stands for.
+    pub fn from_name(name: &str) -> Option<ProviderKind> {
+        ProviderKind::ALL.into_iter().find(|p| p.name() == name)
+    }
 }
 
 /// The state of an instance in the inventory.
@@ -43,6 +64,14 @@ pub enum InstanceState {
 
 /// Nonces seen within the skew window, oldest first, and the same set for lookups.
 pub(crate) type Nonces = (VecDeque<(Instant, String)>, HashSet<String>);
+
+/// An access key in the emulator's key store.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredKey {
+    pub(crate) secret: String,
+    pub(crate) token: Option<String>,
+    pub(crate) expires: Option<Instant>,
+}
 
 /// A console URL the emulator issued.
 #[derive(Debug, Clone)]
@@ -60,6 +89,11 @@ pub(crate) struct State {
     pub(crate) consoles: Mutex<HashMap<String, Issued>>,
     pub(crate) nonces: Mutex<Nonces>,
     pub(crate) smartx_tokens: Mutex<HashSet<String>>,
+    /// Access keys by provider and id: the static ones and temporary (STS) ones.
+    pub(crate) keys: Mutex<HashMap<(ProviderKind, String), StoredKey>>,
+    /// Keystone tokens: token -> (expiry, project id; `None` when unscoped).
+    pub(crate) keystone_tokens: Mutex<HashMap<String, (Instant, Option<String>)>>,
+    pub(crate) keystone_ttl: Duration,
     pub(crate) tencent_window: Mutex<VecDeque<Instant>>,
     pub(crate) tencent_rate_limit: Option<u32>,
     pub(crate) counts: Mutex<HashMap<ProviderKind, u64>>,
@@ -81,12 +115,19 @@ impl State {
             inventory.insert((p, crate::RUNNING.to_owned()), InstanceState::Running);
             inventory.insert((p, crate::STOPPED.to_owned()), InstanceState::Stopped);
         }
+        inventory.insert(
+            (ProviderKind::OpenStack, crate::nova::NO_SPICE.to_owned()),
+            InstanceState::Running,
+        );
         Self {
             inventory: Mutex::new(inventory),
             faults: Mutex::default(),
             consoles: Mutex::default(),
             nonces: Mutex::default(),
             smartx_tokens: Mutex::default(),
+            keys: Mutex::new(crate::accounts::static_keys()),
+            keystone_tokens: Mutex::default(),
+            keystone_ttl: Duration::from_secs(3600),
             tencent_window: Mutex::default(),
             tencent_rate_limit,
             counts: Mutex::default(),
@@ -103,6 +144,62 @@ impl State {
             .unwrap()
             .get(&(p, id.to_owned()))
             .copied()
+    }
+
+    /// The key `id` of `p`, as the verifiers see it (expired temporary keys are marked).
+    pub(crate) fn key(&self, p: ProviderKind, id: &str) -> Option<Key> {
+        let keys = self.keys.lock().unwrap();
+        let k = keys.get(&(p, id.to_owned()))?;
+        Some(Key {
+            secret: k.secret.clone(),
+            token: k.token.clone(),
+            expired: k.expires.is_some_and(|e| Instant::now() >= e),
+        })
+    }
+
+    /// A Keystone token's project while the token is valid and scoped.
+    pub(crate) fn keystone_project(&self, token: &str) -> Option<String> {
+        let tokens = self.keystone_tokens.lock().unwrap();
+        let (expires, project) = tokens.get(token)?;
+        if Instant::now() < *expires {
+            project.clone()
+        } else {
+            None
+        }
+    }
+
+    /// Whether a Keystone token is valid and unscoped.
+    pub(crate) fn keystone_unscoped(&self, token: &str) -> bool {
+        let tokens = self.keystone_tokens.lock().unwrap();
+        tokens
+            .get(token)
+            .is_some_and(|(e, p)| Instant::now() < *e && p.is_none())
+    }
+
+    pub(crate) fn keystone_remember(&self, token: &str, expires: Instant, project: Option<&str>) {
+        let mut tokens = self.keystone_tokens.lock().unwrap();
+        tokens.retain(|_, (e, _)| Instant::now() < *e);
+        tokens.insert(token.to_owned(), (expires, project.map(str::to_owned)));
+    }
+
+    pub(crate) fn inject(&self, p: ProviderKind, fault: Fault) {
+        self.faults
+            .lock()
+            .unwrap()
+            .entry(p)
+            .or_default()
+            .push_back(fault);
+    }
+
+    pub(crate) fn set_instance(&self, p: ProviderKind, id: &str, state: InstanceState) {
+        self.inventory
+            .lock()
+            .unwrap()
+            .insert((p, id.to_owned()), state);
+    }
+
+    pub(crate) fn requests(&self, p: ProviderKind) -> u64 {
+        self.counts.lock().unwrap().get(&p).copied().unwrap_or(0)
     }
 
     pub(crate) fn next_fault(&self, p: ProviderKind) -> Option<Fault> {

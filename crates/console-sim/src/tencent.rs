@@ -1,15 +1,17 @@
-//! Tencent CVM `DescribeInstanceVncUrl`: TC3 verification, 5-minute skew, 10 requests a
-//! second, the documented envelopes, 15-second single-use URLs.
+//! Tencent CVM `DescribeInstanceVncUrl` (API version 2017-03-12), served at the host root:
+//! TC3-HMAC-SHA256 (POST JSON or GET query) and the legacy `HmacSHA1`/`HmacSHA256`
+//! signature, 10 requests a second, the documented envelopes, 15-second single-use URLs.
 
 use axum::body::Body;
 use axum::http::Response;
-use console_core::encoding::encode_uri_component;
-use console_core::time::OffsetDateTime;
-use console_tencent::{sign, Credentials};
 use serde_json::{json, Value};
 
-use crate::server::{json as json_response, Received};
 use crate::state::{random_token, request_id, InstanceState, ProviderKind, State};
+use crate::verify::{tc3, tencent_v1, Reject};
+use crate::wire::{json as json_response, uri_component, Received};
+
+const SERVICE: &str = "cvm";
+const VERSION: &str = "2017-03-12";
 
 fn error(code: &str, message: &str) -> Response<Body> {
     json_response(
@@ -19,75 +21,92 @@ fn error(code: &str, message: &str) -> Response<Body> {
     )
 }
 
-fn verify(received: &Received) -> Result<(), Response<Body>> {
-    let auth = received.header("authorization").unwrap_or("");
-    let Some(rest) = auth.strip_prefix("TC3-HMAC-SHA256 Credential=") else {
-        return Err(error(
-            "AuthFailure.InvalidAuthorization",
-            "Authorization is not TC3-HMAC-SHA256.",
-        ));
+fn refuse(reject: Reject) -> Response<Body> {
+    match reject {
+        Reject::Malformed(why) => error("AuthFailure.InvalidAuthorization", &format!("Authorization is invalid: {why}.")),
+        Reject::UnknownKey => error("AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct."),
+        Reject::Skew => error("AuthFailure.SignatureExpire", "Signature expired. Timestamp and server time cannot differ by more than 5 minutes."),
+        Reject::Signature => error("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct."),
+        Reject::Token | Reject::KeyExpired => error("AuthFailure.TokenFailure", "The token is invalid or expired."),
+    }
+}
+
+/// The request's parameters, wherever this style of request carries them.
+struct Call {
+    action: Option<String>,
+    version: Option<String>,
+    region: Option<String>,
+    params: Value,
+}
+
+fn call(received: &Received, legacy: bool) -> Call {
+    let pairs = if legacy {
+        tencent_v1::params(received)
+    } else if received.method == "GET" {
+        received.form_query()
+    } else {
+        Vec::new()
     };
-    let id = rest.split('/').next().unwrap_or("");
-    let ts = received
-        .header("x-tc-timestamp")
-        .and_then(|t| t.parse::<i64>().ok())
-        .ok_or_else(|| error("MissingParameter", "The request is missing X-TC-Timestamp."))?;
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    if (now - ts).abs() > 300 {
-        return Err(error(
-            "AuthFailure.SignatureExpire",
-            "Signature expired: the timestamp is more than 5 minutes from the server time.",
-        ));
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    if legacy {
+        return Call {
+            action: get("Action"),
+            version: get("Version"),
+            region: get("Region"),
+            params: json!({"InstanceId": get("InstanceId")}),
+        };
     }
-    if id != crate::TENCENT_SECRET_ID {
-        return Err(error(
-            "AuthFailure.SecretIdNotFound",
-            "The SecretId is not found.",
-        ));
+    let params = if received.method == "GET" {
+        json!({"InstanceId": get("InstanceId")})
+    } else {
+        received.json()
+    };
+    Call {
+        action: received.header("x-tc-action").map(str::to_owned),
+        version: received.header("x-tc-version").map(str::to_owned),
+        region: received.header("x-tc-region").map(str::to_owned),
+        params,
     }
-    let mut expected = received.request.clone();
-    let at = OffsetDateTime::from_unix_timestamp(ts)
-        .map_err(|_| error("InvalidParameter", "bad timestamp"))?;
-    sign::sign(
-        &mut expected,
-        &Credentials::new(crate::TENCENT_SECRET_ID, crate::TENCENT_SECRET_KEY),
-        "cvm",
-        at,
-    );
-    if expected.header("authorization") != Some(auth) {
-        return Err(error(
-            "AuthFailure.SignatureFailure",
-            "The provided credentials could not be validated.",
-        ));
-    }
-    Ok(())
 }
 
 pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> Response<Body> {
-    if let Err(resp) = verify(received) {
-        return resp;
+    let keys = |id: &str| state.key(ProviderKind::Tencent, id);
+    let legacy = tencent_v1::applies(received);
+    let verified = if legacy {
+        tencent_v1::verify(received, &keys)
+    } else {
+        tc3::verify(received, SERVICE, &keys)
+    };
+    if let Err(reject) = verified {
+        return refuse(reject);
     }
     if !state.tencent_admit() {
-        return error(
-            "RequestLimitExceeded",
-            "Your current request times exceeds the limit of 10 requests per second.",
-        );
+        return throttled();
     }
-    if received.header("x-tc-action") != Some("DescribeInstanceVncUrl") {
+    let call = call(received, legacy);
+    if call.action.as_deref() != Some("DescribeInstanceVncUrl") {
         return error("InvalidAction", "The action is not found.");
     }
-    if received.header("x-tc-version") != Some("2017-03-12") {
+    if call.version.as_deref() != Some(VERSION) {
         return error("NoSuchVersion", "The API version does not exist.");
     }
-    if received.header("x-tc-region").is_none_or(str::is_empty) {
-        return error("MissingParameter", "The request is missing X-TC-Region.");
+    if call.region.as_deref().is_none_or(str::is_empty) {
+        return error(
+            "MissingParameter",
+            "The request is missing a required parameter `Region`.",
+        );
     }
-    let body: Value = serde_json::from_slice(&received.request.body).unwrap_or(Value::Null);
-    let Some(id) = body.get("InstanceId").and_then(Value::as_str) else {
-        return error("MissingParameter", "The request is missing InstanceId.");
+    let Some(id) = call.params.get("InstanceId").and_then(Value::as_str) else {
+        return error(
+            "MissingParameter",
+            "The request is missing a required parameter `InstanceId`.",
+        );
     };
     match state.instance(ProviderKind::Tencent, id) {
-        None => error("InvalidInstanceId.NotFound", "No instance found."),
+        None => error(
+            "InvalidInstanceId.NotFound",
+            &format!("The instance `{id}` is not found."),
+        ),
         Some(InstanceState::Stopped) => error(
             "UnsupportedOperation.InstanceStateStopped",
             "The instance has been shut down, and this operation is not supported.",
@@ -97,14 +116,14 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
             state.issue(&token, true, true);
             // `instance` lets load tests check each answer belongs to its request.
             let ws = format!(
-                "ws://{}/tencent/vnc?s={}&instance={}",
+                "ws://{}/vnc?s={}&instance={}",
                 received.host(),
-                encode_uri_component(&token),
-                encode_uri_component(id)
+                uri_component(&token),
+                uri_component(id)
             );
             let mut response = json!({"RequestId": request_id()});
             if !missing_url {
-                response["InstanceVncUrl"] = Value::String(encode_uri_component(&ws));
+                response["InstanceVncUrl"] = Value::String(uri_component(&ws));
             }
             json_response(200, &[], &json!({ "Response": response }))
         }

@@ -16,34 +16,51 @@ fn fast_retry() -> RetryPolicy {
 }
 
 fn tencent(sim: &Sim) -> console_tencent::Client {
-    console_tencent::Client::builder(console_sim::tencent_credentials())
-        .endpoint_url(sim.tencent_url())
-        .retry(fast_retry())
-        .build()
-        .unwrap()
+    console_tencent::Client::builder(console_tencent::Credentials::new(
+        console_sim::TENCENT_SECRET_ID,
+        console_sim::TENCENT_SECRET_KEY,
+    ))
+    .endpoint_url(sim.tencent_url())
+    .retry(fast_retry())
+    .build()
+    .unwrap()
 }
 
 fn aliyun(sim: &Sim) -> console_aliyun::Client {
-    console_aliyun::Client::builder(console_sim::aliyun_credentials())
-        .endpoint_url(sim.aliyun_url())
-        .retry(fast_retry())
-        .build()
-        .unwrap()
+    console_aliyun::Client::builder(console_aliyun::Credentials::new(
+        console_sim::ALIYUN_ACCESS_KEY_ID,
+        console_sim::ALIYUN_ACCESS_KEY_SECRET,
+    ))
+    .endpoint_url(sim.aliyun_url())
+    .retry(fast_retry())
+    .build()
+    .unwrap()
 }
 
 fn huawei(sim: &Sim) -> console_huawei::Client {
-    console_huawei::Client::builder(console_sim::huawei_credentials())
-        .endpoint_url(sim.huawei_url())
-        .retry(fast_retry())
-        .build()
-        .unwrap()
+    console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
+        console_sim::HUAWEI_AK,
+        console_sim::HUAWEI_SK,
+        console_sim::HUAWEI_PROJECT_ID,
+    ))
+    .endpoint_url(sim.huawei_url())
+    .retry(fast_retry())
+    .build()
+    .unwrap()
 }
 
 fn smartx(sim: &Sim) -> console_smartx::Client {
-    console_smartx::Client::builder(sim.smartx_url(), console_sim::smartx_credentials())
-        .retry(fast_retry())
-        .build()
-        .unwrap()
+    console_smartx::Client::builder(
+        sim.smartx_url(),
+        console_smartx::Credentials::login(
+            console_sim::SMARTX_USERNAME,
+            console_sim::SMARTX_PASSWORD,
+            console_smartx::UserSource::Local,
+        ),
+    )
+    .retry(fast_retry())
+    .build()
+    .unwrap()
 }
 
 async fn tencent_console(sim: &Sim, id: &str) -> Result<Console, Error> {
@@ -111,10 +128,10 @@ async fn every_api_hands_out_a_working_console() {
     }
 
     let s = smartx_console(&sim, RUNNING).await.unwrap();
-    assert!(s
-        .websocket_url()
-        .unwrap()
-        .starts_with(&format!("ws://{}/websockify/?token=", sim.addr())));
+    assert!(s.websocket_url().unwrap().starts_with(&format!(
+        "ws://{}/websockify/?token=",
+        sim.addr(ProviderKind::Smartx)
+    )));
     assert_eq!(open(s.websocket_url().unwrap()).await, 200);
     sim.shutdown().await;
 }
@@ -290,11 +307,14 @@ async fn wrong_credentials_are_auth_errors() {
 #[tokio::test]
 async fn tencent_rate_limit_is_enforced_and_the_client_limiter_avoids_it() {
     let sim = Sim::start().await.unwrap();
-    let unlimited = console_tencent::Client::builder(console_sim::tencent_credentials())
-        .endpoint_url(sim.tencent_url())
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let unlimited = console_tencent::Client::builder(console_tencent::Credentials::new(
+        console_sim::TENCENT_SECRET_ID,
+        console_sim::TENCENT_SECRET_KEY,
+    ))
+    .endpoint_url(sim.tencent_url())
+    .retry(RetryPolicy::none())
+    .build()
+    .unwrap();
     let burst: Vec<_> = (0..20)
         .map(|_| {
             let c = unlimited.clone();
@@ -318,12 +338,15 @@ async fn tencent_rate_limit_is_enforced_and_the_client_limiter_avoids_it() {
     assert!(throttled >= 10, "{throttled}");
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let before = sim.throttled();
-    let limited = console_tencent::Client::builder(console_sim::tencent_credentials())
-        .endpoint_url(sim.tencent_url())
-        .rate_limit(10)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let limited = console_tencent::Client::builder(console_tencent::Credentials::new(
+        console_sim::TENCENT_SECRET_ID,
+        console_sim::TENCENT_SECRET_KEY,
+    ))
+    .endpoint_url(sim.tencent_url())
+    .rate_limit(10)
+    .retry(RetryPolicy::none())
+    .build()
+    .unwrap();
     let calls: Vec<_> = (0..25)
         .map(|_| {
             let c = limited.clone();
@@ -400,17 +423,21 @@ async fn faults_end_in_the_right_kind_or_a_retried_success() {
 async fn a_slow_answer_past_the_timeout_is_retried_within_the_deadline() {
     let sim = Sim::start().await.unwrap();
     sim.inject(ProviderKind::Huawei, Fault::Delay(Duration::from_secs(2)));
-    let c = console_huawei::Client::builder(console_sim::huawei_credentials())
-        .endpoint_url(sim.huawei_url())
-        .transport(
-            Transport::builder()
-                .timeout(Duration::from_millis(300))
-                .build()
-                .unwrap(),
-        )
-        .retry(fast_retry())
-        .build()
-        .unwrap();
+    let c = console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
+        console_sim::HUAWEI_AK,
+        console_sim::HUAWEI_SK,
+        console_sim::HUAWEI_PROJECT_ID,
+    ))
+    .endpoint_url(sim.huawei_url())
+    .transport(
+        Transport::builder()
+            .timeout(Duration::from_millis(300))
+            .build()
+            .unwrap(),
+    )
+    .retry(fast_retry())
+    .build()
+    .unwrap();
     c.console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
         .await
         .unwrap();

@@ -36,36 +36,52 @@ struct Clients {
 
 impl Clients {
     async fn new(sim: &Sim) -> Self {
-        let smartx =
-            console_smartx::Client::builder(sim.smartx_url(), console_sim::smartx_credentials())
-                .transport(transport())
-                .retry(policy())
-                .build()
-                .unwrap();
+        let smartx = console_smartx::Client::builder(
+            sim.smartx_url(),
+            console_smartx::Credentials::login(
+                console_sim::SMARTX_USERNAME,
+                console_sim::SMARTX_PASSWORD,
+                console_smartx::UserSource::Local,
+            ),
+        )
+        .transport(transport())
+        .retry(policy())
+        .build()
+        .unwrap();
         // Log in now, so that injected faults hit the VNC request.
         smartx
             .console(&console_smartx::ConsoleRequest::new(RUNNING))
             .await
             .unwrap();
         Self {
-            tencent: console_tencent::Client::builder(console_sim::tencent_credentials())
-                .endpoint_url(sim.tencent_url())
-                .transport(transport())
-                .retry(policy())
-                .build()
-                .unwrap(),
-            aliyun: console_aliyun::Client::builder(console_sim::aliyun_credentials())
-                .endpoint_url(sim.aliyun_url())
-                .transport(transport())
-                .retry(policy())
-                .build()
-                .unwrap(),
-            huawei: console_huawei::Client::builder(console_sim::huawei_credentials())
-                .endpoint_url(sim.huawei_url())
-                .transport(transport())
-                .retry(policy())
-                .build()
-                .unwrap(),
+            tencent: console_tencent::Client::builder(console_tencent::Credentials::new(
+                console_sim::TENCENT_SECRET_ID,
+                console_sim::TENCENT_SECRET_KEY,
+            ))
+            .endpoint_url(sim.tencent_url())
+            .transport(transport())
+            .retry(policy())
+            .build()
+            .unwrap(),
+            aliyun: console_aliyun::Client::builder(console_aliyun::Credentials::new(
+                console_sim::ALIYUN_ACCESS_KEY_ID,
+                console_sim::ALIYUN_ACCESS_KEY_SECRET,
+            ))
+            .endpoint_url(sim.aliyun_url())
+            .transport(transport())
+            .retry(policy())
+            .build()
+            .unwrap(),
+            huawei: console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
+                console_sim::HUAWEI_AK,
+                console_sim::HUAWEI_SK,
+                console_sim::HUAWEI_PROJECT_ID,
+            ))
+            .endpoint_url(sim.huawei_url())
+            .transport(transport())
+            .retry(policy())
+            .build()
+            .unwrap(),
             smartx,
         }
     }
@@ -95,12 +111,21 @@ impl Clients {
                     .console(&console_smartx::ConsoleRequest::new(RUNNING))
                     .await
             }
+            other => panic!("no client for {other:?}"),
         }
     }
 }
 
 /// Injects `faults` (one per request), fetches a console, and reports the outcome, the number
 /// of requests it took and how long.
+/// The emulated APIs that have a client in this workspace.
+const WITH_CLIENTS: [ProviderKind; 4] = [
+    ProviderKind::Tencent,
+    ProviderKind::Aliyun,
+    ProviderKind::Huawei,
+    ProviderKind::Smartx,
+];
+
 async fn run(
     sim: &Sim,
     c: &Clients,
@@ -120,7 +145,7 @@ async fn run(
 async fn transient_faults_end_in_a_retried_success() {
     let sim = Sim::start().await.unwrap();
     let c = Clients::new(&sim).await;
-    for p in ProviderKind::ALL {
+    for p in WITH_CLIENTS {
         for fault in [
             Fault::Delay(Duration::from_secs(2)),
             Fault::Reset,
@@ -143,7 +168,7 @@ async fn transient_faults_end_in_a_retried_success() {
 async fn broken_answers_end_in_invalid_response_without_retry() {
     let sim = Sim::start().await.unwrap();
     let c = Clients::new(&sim).await;
-    for p in ProviderKind::ALL {
+    for p in WITH_CLIENTS {
         for fault in [
             Fault::Truncated,
             Fault::Oversized(2 * 1024 * 1024),
@@ -162,7 +187,7 @@ async fn broken_answers_end_in_invalid_response_without_retry() {
 async fn persistent_faults_give_up_with_the_right_kind_inside_the_deadline() {
     let sim = Sim::start().await.unwrap();
     let c = Clients::new(&sim).await;
-    for p in ProviderKind::ALL {
+    for p in WITH_CLIENTS {
         let (r, requests, took) = run(
             &sim,
             &c,

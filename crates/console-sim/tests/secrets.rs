@@ -105,10 +105,27 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
     }
 
     // Credentials.
-    let tc = console_sim::tencent_credentials().with_session_token(TENCENT_TOKEN);
-    let ac = console_sim::aliyun_credentials().with_security_token(ALIYUN_TOKEN);
-    let hc = console_sim::huawei_credentials().with_security_token(HUAWEI_TOKEN);
-    let sc = console_sim::smartx_credentials();
+    let tc = console_tencent::Credentials::new(
+        console_sim::TENCENT_SECRET_ID,
+        console_sim::TENCENT_SECRET_KEY,
+    )
+    .with_session_token(TENCENT_TOKEN);
+    let ac = console_aliyun::Credentials::new(
+        console_sim::ALIYUN_ACCESS_KEY_ID,
+        console_sim::ALIYUN_ACCESS_KEY_SECRET,
+    )
+    .with_security_token(ALIYUN_TOKEN);
+    let hc = console_huawei::Credentials::ak_sk(
+        console_sim::HUAWEI_AK,
+        console_sim::HUAWEI_SK,
+        console_sim::HUAWEI_PROJECT_ID,
+    )
+    .with_security_token(HUAWEI_TOKEN);
+    let sc = console_smartx::Credentials::login(
+        console_sim::SMARTX_USERNAME,
+        console_sim::SMARTX_PASSWORD,
+        console_smartx::UserSource::Local,
+    );
     audit.debug(&tc);
     audit.debug(&ac);
     audit.debug(&hc);
