@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The official SDKs against console-sim: creates (or reuses) a virtual environment from the
+# pinned requirements, builds the emulator, and runs the pytest suite. Extra arguments go to
+# pytest (for example `-k tencent`).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+venv="${OFFICIAL_SDKS_VENV:-$target/official-sdks-venv}"
+
+# The venv is rebuilt when the pinned requirements change, reused otherwise.
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+  echo "$want" > "$stamp"
+fi
+
+(cd "$root" && cargo build --quiet -p console-sim --bin console-sim)
+export CONSOLE_SIM="$target/debug/console-sim"
+cd "$here"
+exec "$venv/bin/python" -m pytest -q -p no:cacheprovider "$@"
