@@ -144,13 +144,18 @@ pub(crate) fn encoding(data: &[u8]) {
         assert_eq!(decode(&encode_uri_component(&d)).unwrap(), d);
     }
     let _ = is_uri_component_encoded(&s);
-    let q = console_core::sign::canonical_query(&s);
-    assert_eq!(
-        console_core::sign::canonical_query(&q),
-        q,
-        "canonical query is not idempotent"
-    );
-    let _ = console_huawei::sign::canonical_uri(&s);
+    use console_core::sign::canonical::{
+        decoded_pairs, query_sorted_by_decoded, query_sorted_by_encoded, uri_unquoted_then_split,
+    };
+    for canonical in [query_sorted_by_encoded, query_sorted_by_decoded] {
+        let q = canonical(&decoded_pairs(&s));
+        assert_eq!(
+            canonical(&decoded_pairs(&q)),
+            q,
+            "canonical query is not idempotent"
+        );
+    }
+    let _ = uri_unquoted_then_split(&s);
     let _ = redact::url(&s);
     let e = redact::excerpt(data);
     assert!(e.chars().count() <= redact::EXCERPT_CHARS + 1);
@@ -193,23 +198,34 @@ pub(crate) fn signing(data: &[u8]) {
     let Ok(url) = url::Url::parse(&format!("https://h.example/{path}")) else {
         return;
     };
-    let mut req = HttpRequest::new(Method::Post, url);
+    let mut req = HttpRequest::new(Method::POST, url);
     req.set_header("Content-Type", "application/json");
     req.body = body.as_bytes().to_vec();
     let t = OffsetDateTime::UNIX_EPOCH;
     let sign_all = |r: &HttpRequest| {
-        let mut a = r.clone();
-        console_tencent::sign::sign(
-            &mut a,
-            &console_tencent::Credentials::new("id", "k"),
-            "cvm",
-            t,
-        );
-        let mut b = r.clone();
-        console_aliyun::sign::sign(&mut b, &console_aliyun::Credentials::new("id", "k"), t, "n");
-        let mut c = r.clone();
-        console_huawei::sign::sign_ak_sk(&mut c, "ak", "sk", None, t);
-        (a.headers, b.headers, c.headers)
+        use console_core::sign::{SignableRequest, SigningParams};
+        let signable = SignableRequest::from_request(r);
+        let tc = console_tencent::Credentials::new("id", "k");
+        let al = console_aliyun::Credentials::new("id", "k");
+        let hw = console_huawei::Credentials::ak_sk("ak", "sk", "p");
+        fn params<'a, S: Default>(
+            identity: console_core::sign::Identity<'a>,
+            time: OffsetDateTime,
+            nonce: &'a str,
+        ) -> SigningParams<'a, S> {
+            SigningParams {
+                identity,
+                time,
+                nonce,
+                settings: S::default(),
+            }
+        }
+        (
+            console_tencent::sign::tc3::sign(&signable, &params(tc.identity(), t, "")).unwrap(),
+            console_aliyun::sign::acs3::sign(&signable, &params(al.identity(), t, "n")).unwrap(),
+            console_huawei::sign::sdk_hmac::sign(&signable, &params(hw.identity().unwrap(), t, ""))
+                .unwrap(),
+        )
     };
     assert_eq!(sign_all(&req), sign_all(&req));
 }

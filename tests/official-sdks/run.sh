@@ -2,6 +2,9 @@
 # The official SDKs against console-sim: creates (or reuses) a virtual environment from the
 # pinned requirements, builds the emulator, and runs the pytest suite. Extra arguments go to
 # pytest (for example `-k tencent`).
+#
+#   run.sh vectors [--check]   (re)writes fixtures/signing/*.json with the SDKs' own signing
+#                              code, or fails when they are stale
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -16,6 +19,11 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
   echo "$want" > "$stamp"
+fi
+
+if [ "${1:-}" = vectors ]; then
+  shift
+  exec "$venv/bin/python" "$here/signing_vectors.py" "$@"
 fi
 
 (cd "$root" && cargo build --quiet -p console-sim --bin console-sim)

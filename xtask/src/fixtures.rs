@@ -104,6 +104,11 @@ fn rustfmt(code: &str) -> Result<String, FixtureError> {
     String::from_utf8(out.stdout).map_err(|e| err(format!("rustfmt: {e}")))
 }
 
+/// Fixture folders that are not provider documents: `signing/` holds vectors the official SDKs
+/// compute (`tests/official-sdks/run.sh vectors`), replayed by each provider's `sdk_vectors`
+/// test and checked for staleness by that script.
+const NOT_DOCUMENT_FIXTURES: &[&str] = &["signing"];
+
 /// Everything the generator would write, computed in memory.
 pub(crate) fn generate(root: &Path) -> Result<Vec<Generated>, FixtureError> {
     let fixtures_dir = root.join("fixtures");
@@ -111,6 +116,10 @@ pub(crate) fn generate(root: &Path) -> Result<Vec<Generated>, FixtureError> {
         .map_err(|e| err(format!("{}: {e}", fixtures_dir.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_dir())
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| NOT_DOCUMENT_FIXTURES.iter().any(|x| n == *x))
+        })
         .collect();
     dirs.sort();
 

@@ -6,9 +6,13 @@ use console_core::{
     ClientContext, ClientOptions, Clock, Console, Result, RetryPolicy, Transport, Url,
 };
 
+use console_core::sign::{SignableRequest, SigningParams};
+use console_core::HttpRequest;
+
 use crate::credentials::{Credentials, ENV_REGION};
 use crate::request::{self, ConsoleRequest};
-use crate::{response, sign};
+use crate::response;
+use crate::sign::{acs3, rpc_v1, SignatureMethod};
 
 /// Where requests go.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -43,6 +47,7 @@ struct Inner {
     credentials: Credentials,
     endpoint: Endpoint,
     ctx: ClientContext,
+    signature: SignatureMethod,
 }
 
 /// Configures a [`Client`].
@@ -51,6 +56,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
     endpoint: Endpoint,
     options: ClientOptions,
+    signature: SignatureMethod,
 }
 
 impl ClientBuilder {
@@ -69,6 +75,13 @@ impl ClientBuilder {
     /// Sends to this URL instead (validated by [`ClientBuilder::build`]).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.options.endpoint = Some(url.into());
+        self
+    }
+
+    /// Which signature to send (default ACS3-HMAC-SHA256; RPC V1 with HMAC-SHA1 for gateways
+    /// and private clouds that still require it).
+    pub fn signature_method(mut self, method: SignatureMethod) -> Self {
+        self.signature = method;
         self
     }
 
@@ -97,8 +110,48 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 endpoint,
                 ctx,
+                signature: self.signature,
             }),
         })
+    }
+}
+
+impl Inner {
+    /// Builds and signs one attempt with the chosen signature and a fresh nonce.
+    fn signed(
+        &self,
+        endpoint: &Url,
+        target: &ConsoleRequest,
+        at: console_core::time::OffsetDateTime,
+    ) -> Result<HttpRequest> {
+        let nonce = self.ctx.clock.nonce();
+        let identity = self.credentials.identity();
+        let (mut req, out) = match self.signature {
+            SignatureMethod::RpcV1 => {
+                let req = request::build_rpc_v1(endpoint, target)?;
+                let params = SigningParams {
+                    identity,
+                    time: at,
+                    nonce: &nonce,
+                    settings: rpc_v1::Settings::default(),
+                };
+                let out = rpc_v1::sign(&SignableRequest::from_request(&req), &params)?;
+                (req, out)
+            }
+            _ => {
+                let req = request::build(endpoint, target)?;
+                let params = SigningParams {
+                    identity,
+                    time: at,
+                    nonce: &nonce,
+                    settings: acs3::Settings::default(),
+                };
+                let out = acs3::sign(&SignableRequest::from_request(&req), &params)?;
+                (req, out)
+            }
+        };
+        out.apply_to(&mut req);
+        Ok(req)
     }
 }
 
@@ -109,6 +162,7 @@ impl Client {
             credentials,
             endpoint: Endpoint::default(),
             options: ClientOptions::default(),
+            signature: SignatureMethod::default(),
         }
     }
 
@@ -143,15 +197,9 @@ impl Client {
             .run(|_attempt| {
                 let endpoint = endpoint.clone();
                 async move {
-                    let mut req = request::build(&endpoint, target)?;
                     // The URL's lifetime counts from here: the provider issues it after this.
                     let sent_at = inner.ctx.clock.now();
-                    sign::sign(
-                        &mut req,
-                        &inner.credentials,
-                        sent_at,
-                        &inner.ctx.clock.nonce(),
-                    );
+                    let req = inner.signed(&endpoint, target, sent_at)?;
                     let resp = inner.ctx.transport.send(&req).await?;
                     response::parse(&resp, target, sent_at)?.ensure_fresh(inner.ctx.clock.now())
                 }

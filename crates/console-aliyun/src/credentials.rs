@@ -1,5 +1,6 @@
 //! Alibaba Cloud credentials: AccessKey ID and secret, and an optional STS security token.
 
+use console_core::sign::Identity;
 use console_core::{Error, Result, Secret};
 
 /// The variable Alibaba Cloud's CLI and SDKs read the AccessKey ID from.
@@ -76,6 +77,15 @@ impl Credentials {
     /// The STS security token, if any.
     pub fn security_token(&self) -> Option<&Secret> {
         self.security_token.as_ref()
+    }
+
+    /// The identity the signers take.
+    pub fn identity(&self) -> Identity<'_> {
+        Identity {
+            access_key_id: &self.access_key_id,
+            secret: &self.access_key_secret,
+            session_token: self.security_token.as_ref(),
+        }
     }
 
     /// Checks the credentials can go into a request.

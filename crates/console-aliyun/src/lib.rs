@@ -12,7 +12,7 @@
 //! ```
 //!
 //! Every step is also a pure function for callers with their own HTTP stack:
-//! [`request::build`], [`sign::sign`], [`response::parse`], [`viewer::url`].
+//! [`request::build`], [`sign::acs3::sign`] (or [`sign::rpc_v1::sign`]), [`response::parse`], [`viewer::url`].
 
 pub mod client;
 pub mod credentials;

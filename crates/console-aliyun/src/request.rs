@@ -93,9 +93,30 @@ pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
         encode_rfc3986(&target.instance_id),
         encode_rfc3986(&target.region)
     )));
-    let mut request = HttpRequest::new(Method::Post, url);
+    let mut request = HttpRequest::new(Method::POST, url);
     request.set_header("x-acs-action", ACTION);
     request.set_header("x-acs-version", VERSION);
+    Ok(request)
+}
+
+/// The unsigned request for the RPC signature V1 ([`crate::sign::rpc_v1`]): [`build`]'s
+/// request with `Action`, `Version` and `Format` in the query, as RPC V1 carries them.
+///
+/// ```
+/// use console_aliyun::{request, ConsoleRequest};
+/// let ep = request::regional_endpoint("cn-hangzhou").unwrap();
+/// let req = request::build_rpc_v1(&ep, &ConsoleRequest::new("cn-hangzhou", "i-1")).unwrap();
+/// assert_eq!(req.url.query(),
+///     Some("InstanceId=i-1&RegionId=cn-hangzhou&Action=DescribeInstanceVncUrl&Version=2014-05-26&Format=JSON"));
+/// ```
+pub fn build_rpc_v1(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
+    let mut request = build(endpoint, target)?;
+    request
+        .url
+        .query_pairs_mut()
+        .append_pair("Action", ACTION)
+        .append_pair("Version", VERSION)
+        .append_pair("Format", "JSON");
     Ok(request)
 }
 

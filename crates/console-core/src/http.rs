@@ -3,6 +3,7 @@
 //! Nothing here does I/O: a downstream SDK author can sign an [`HttpRequest`] and send it with
 //! their own HTTP stack, then hand the answer to a provider's parser as an [`HttpResponse`].
 
+use std::borrow::Cow;
 use std::fmt;
 
 use url::Url;
@@ -10,22 +11,47 @@ use url::Url;
 use crate::error::{Error, Result};
 use crate::secret::REDACTED;
 
-/// The HTTP methods the provider APIs use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// `GET`.
-    Get,
-    /// `POST`.
-    Post,
-}
+/// An HTTP method: any token RFC 9110 allows, with constants for the common ones.
+///
+/// ```
+/// use console_core::Method;
+/// assert_eq!(Method::PATCH.as_str(), "PATCH");
+/// assert_eq!(Method::new("PROPFIND").unwrap().as_str(), "PROPFIND");
+/// assert!(Method::new("GET /").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Method(Cow<'static, str>);
 
 impl Method {
-    /// The method as it appears on the wire and in canonical requests.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
+    /// `GET`.
+    pub const GET: Method = Method(Cow::Borrowed("GET"));
+    /// `POST`.
+    pub const POST: Method = Method(Cow::Borrowed("POST"));
+    /// `PUT`.
+    pub const PUT: Method = Method(Cow::Borrowed("PUT"));
+    /// `DELETE`.
+    pub const DELETE: Method = Method(Cow::Borrowed("DELETE"));
+    /// `PATCH`.
+    pub const PATCH: Method = Method(Cow::Borrowed("PATCH"));
+    /// `HEAD`.
+    pub const HEAD: Method = Method(Cow::Borrowed("HEAD"));
+
+    /// A method from its token; an empty token or one with a character a token cannot hold
+    /// (space, separator, control) is an `InvalidInput` naming `method`.
+    pub fn new(token: &str) -> Result<Method> {
+        let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if token.is_empty() || !token.chars().all(tchar) {
+            return Err(Error::invalid_input(
+                "method",
+                "must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~)",
+            ));
         }
+        Ok(Method(Cow::Owned(token.to_owned())))
+    }
+
+    /// The method as it appears on the wire and in canonical requests.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -35,23 +61,9 @@ impl fmt::Display for Method {
     }
 }
 
-/// Headers whose values are credentials; `Debug` never prints them.
-const SENSITIVE_HEADERS: &[&str] = &[
-    "authorization",
-    "x-tc-token",
-    "x-acs-security-token",
-    "x-security-token",
-    "x-auth-token",
-    "cookie",
-    "set-cookie",
-];
-
-/// Whether a header's value is a credential that must not be printed.
-pub fn is_sensitive_header(name: &str) -> bool {
-    SENSITIVE_HEADERS
-        .iter()
-        .any(|s| s.eq_ignore_ascii_case(name))
-}
+/// Response headers that carry credentials in any HTTP exchange; `Debug` never prints them.
+/// (Request headers are marked by whoever sets them: [`HttpRequest::set_sensitive_header`].)
+const SENSITIVE_RESPONSE_HEADERS: &[&str] = &["set-cookie", "authorization", "x-subject-token"];
 
 /// An HTTP request as a plain value: what to send, exactly, byte for byte.
 #[derive(Clone, PartialEq, Eq)]
@@ -64,6 +76,9 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The exact body bytes (what was hashed for the signature).
     pub body: Vec<u8>,
+    /// Lowercase names of the headers whose values are credentials, as marked where they
+    /// were set; `Debug` prints a placeholder for them.
+    sensitive: Vec<String>,
 }
 
 impl HttpRequest {
@@ -74,7 +89,29 @@ impl HttpRequest {
             url,
             headers: Vec::new(),
             body: Vec::new(),
+            sensitive: Vec::new(),
         }
+    }
+
+    /// Sets a header whose value is a credential (a signature, a session or login token):
+    /// like [`set_header`](Self::set_header), and `Debug` will never print its value.
+    pub fn set_sensitive_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        self.mark_sensitive(&name);
+        self.set_header(name, value);
+    }
+
+    /// Marks a header name as carrying a credential, whether or not it is set yet.
+    pub fn mark_sensitive(&mut self, name: &str) {
+        let lower = name.to_ascii_lowercase();
+        if !self.sensitive.contains(&lower) {
+            self.sensitive.push(lower);
+        }
+    }
+
+    /// Whether a header was marked as carrying a credential.
+    pub fn is_sensitive(&self, name: &str) -> bool {
+        self.sensitive.iter().any(|s| s.eq_ignore_ascii_case(name))
     }
 
     /// The value of the first header named `name` (case-insensitive).
@@ -108,15 +145,14 @@ pub fn authority(url: &Url) -> String {
     }
 }
 
-fn debug_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+fn debug_headers(
+    headers: &[(String, String)],
+    sensitive: impl Fn(&str) -> bool,
+) -> Vec<(&str, &str)> {
     headers
         .iter()
         .map(|(k, v)| {
-            let v = if is_sensitive_header(k) {
-                REDACTED
-            } else {
-                v.as_str()
-            };
+            let v = if sensitive(k) { REDACTED } else { v.as_str() };
             (k.as_str(), v)
         })
         .collect()
@@ -128,7 +164,10 @@ impl fmt::Debug for HttpRequest {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url.as_str())
-            .field("headers", &debug_headers(&self.headers))
+            .field(
+                "headers",
+                &debug_headers(&self.headers, |k| self.is_sensitive(k)),
+            )
             .field("body", &format_args!("<{} bytes>", self.body.len()))
             .finish()
     }
@@ -208,7 +247,14 @@ impl fmt::Debug for HttpResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpResponse")
             .field("status", &self.status)
-            .field("headers", &debug_headers(&self.headers))
+            .field(
+                "headers",
+                &debug_headers(&self.headers, |k| {
+                    SENSITIVE_RESPONSE_HEADERS
+                        .iter()
+                        .any(|s| s.eq_ignore_ascii_case(k))
+                }),
+            )
             .field("body", &crate::redact::excerpt(&self.body))
             .finish()
     }
@@ -220,9 +266,9 @@ mod tests {
 
     #[test]
     fn debug_hides_credentials_and_bodies() {
-        let mut r = HttpRequest::new(Method::Post, Url::parse("https://h:8443/p").unwrap());
-        r.set_header("Authorization", "TC3-HMAC-SHA256 Signature=abc");
-        r.set_header("X-TC-Token", "sts-token");
+        let mut r = HttpRequest::new(Method::POST, Url::parse("https://h:8443/p").unwrap());
+        r.set_sensitive_header("Authorization", "TC3-HMAC-SHA256 Signature=abc");
+        r.set_sensitive_header("X-TC-Token", "sts-token");
         r.set_header("X-TC-Action", "DescribeInstanceVncUrl");
         r.body = br#"{"password":"hunter2"}"#.to_vec();
         let dbg = format!("{r:?}");
@@ -231,14 +277,14 @@ mod tests {
         assert!(dbg.contains("DescribeInstanceVncUrl"));
         assert_eq!(r.host(), "h:8443");
         assert_eq!(
-            HttpRequest::new(Method::Get, Url::parse("https://h:443/").unwrap()).host(),
+            HttpRequest::new(Method::GET, Url::parse("https://h:443/").unwrap()).host(),
             "h"
         );
     }
 
     #[test]
     fn set_header_replaces_case_insensitively() {
-        let mut r = HttpRequest::new(Method::Get, Url::parse("http://h/").unwrap());
+        let mut r = HttpRequest::new(Method::GET, Url::parse("http://h/").unwrap());
         r.set_header("content-type", "a");
         r.set_header("Content-Type", "b");
         assert_eq!(r.headers, vec![("Content-Type".to_owned(), "b".to_owned())]);

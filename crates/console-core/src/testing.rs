@@ -245,7 +245,7 @@ pub fn render(request: &HttpRequest, result: &Result<Console, Error>) -> String 
     let mut headers: Vec<_> = request.headers.iter().collect();
     headers.sort_by_key(|(k, _)| k.to_ascii_lowercase());
     for (k, v) in headers {
-        let v = if crate::http::is_sensitive_header(k) && !v.contains("Signature=") {
+        let v = if request.is_sensitive(k) && !v.contains("Signature=") {
             "[redacted]".to_owned()
         } else {
             scrub(v)

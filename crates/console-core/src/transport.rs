@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpRequest, HttpResponse};
 use crate::redact;
 
 /// How long one request may take, connection and body included, unless configured.
@@ -167,10 +167,9 @@ impl Transport {
     }
 
     async fn send_once(&self, request: &HttpRequest) -> Result<HttpResponse> {
-        let method = match request.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-        };
+        // `Method` only holds valid tokens, which reqwest accepts.
+        let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
+            .map_err(|_| Error::invalid_input("method", "is not an HTTP token"))?;
         let mut builder = self.client.request(method, request.url.clone());
         for (name, value) in &request.headers {
             // reqwest derives Host from the URL, the same value the signer signed.

@@ -7,7 +7,7 @@ use console_core::{HttpRequest, Method, RetryPolicy, Transport, Url};
 use httpmock::prelude::*;
 
 fn get(server: &MockServer, path: &str) -> HttpRequest {
-    HttpRequest::new(Method::Get, Url::parse(&server.url(path)).unwrap())
+    HttpRequest::new(Method::GET, Url::parse(&server.url(path)).unwrap())
 }
 
 #[tokio::test]
@@ -22,7 +22,7 @@ async fn sends_method_headers_and_body_exactly() {
             then.status(201).header("x-request-id", "rid").body("ok");
         })
         .await;
-    let mut req = HttpRequest::new(Method::Post, Url::parse(&server.url("/api")).unwrap());
+    let mut req = HttpRequest::new(Method::POST, Url::parse(&server.url("/api")).unwrap());
     req.set_header("X-Custom", "v");
     req.body = br#"{"a":1}"#.to_vec();
     let resp = Transport::new().unwrap().send(&req).await.unwrap();
@@ -157,7 +157,7 @@ async fn a_refused_connection_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
-    let req = HttpRequest::new(Method::Get, Url::parse(&format!("http://{addr}/")).unwrap());
+    let req = HttpRequest::new(Method::GET, Url::parse(&format!("http://{addr}/")).unwrap());
     let err = Transport::new().unwrap().send(&req).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
     assert!(err.is_retryable());

@@ -108,7 +108,7 @@ impl Client {
                 async move {
                     let mut req = request::build(&endpoint, &inner.credentials, target)?;
                     let sent_at = inner.ctx.clock.now();
-                    sign::sign(&mut req, &inner.credentials, sent_at);
+                    sign::authenticate(&mut req, &inner.credentials, sent_at)?;
                     let resp = inner.ctx.transport.send(&req).await?;
                     response::parse(&resp, &target.server_id, sent_at)
                 }

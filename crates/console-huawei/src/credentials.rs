@@ -1,6 +1,7 @@
 //! Huawei Cloud credentials: AK/SK (optionally temporary, with a security token) or a ready
 //! IAM token, and the project id every ECS path names.
 
+use console_core::sign::Identity;
 use console_core::{validate, Error, Result, Secret};
 
 /// The variable Huawei Cloud's SDKs read the access key from.
@@ -97,6 +98,22 @@ impl Credentials {
     /// How requests are authenticated.
     pub fn auth(&self) -> &Auth {
         &self.auth
+    }
+
+    /// The identity the AK/SK signer takes; `None` for an IAM token, which is not signed.
+    pub fn identity(&self) -> Option<Identity<'_>> {
+        match &self.auth {
+            Auth::AkSk {
+                ak,
+                sk,
+                security_token,
+            } => Some(Identity {
+                access_key_id: ak,
+                secret: sk,
+                session_token: security_token.as_ref(),
+            }),
+            Auth::Token(_) => None,
+        }
     }
 
     /// The project id.

@@ -222,7 +222,7 @@ pub fn build(
     let mut url = endpoint.clone();
     let prefix = url.path().trim_end_matches('/').to_owned();
     url.set_path(&format!("{prefix}/{path}"));
-    let mut request = HttpRequest::new(Method::Post, url);
+    let mut request = HttpRequest::new(Method::POST, url);
     request.set_header("Content-Type", "application/json");
     request.set_header("X-Project-Id", credentials.project_id());
     if let Some(mv) = target.api.microversion() {

@@ -11,6 +11,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use console_core::sign::{SignableRequest, SigningParams};
 use console_core::{HttpRequest, RetryPolicy};
 use console_sim::{Sim, RUNNING};
 
@@ -132,15 +133,19 @@ async fn main() {
             &console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING),
         )
         .unwrap();
-        console_tencent::sign::sign(
-            &mut r,
-            &console_tencent::Credentials::new(
-                console_sim::TENCENT_SECRET_ID,
-                console_sim::TENCENT_SECRET_KEY,
-            ),
-            "cvm",
-            now,
+        let creds = console_tencent::Credentials::new(
+            console_sim::TENCENT_SECRET_ID,
+            console_sim::TENCENT_SECRET_KEY,
         );
+        let params = SigningParams {
+            identity: creds.identity(),
+            time: now,
+            nonce: "",
+            settings: console_tencent::sign::tc3::Settings::default(),
+        };
+        console_tencent::sign::tc3::sign(&SignableRequest::from_request(&r), &params)
+            .unwrap()
+            .apply_to(&mut r);
         r
     };
     let a_req = {
@@ -150,15 +155,19 @@ async fn main() {
             &console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING),
         )
         .unwrap();
-        console_aliyun::sign::sign(
-            &mut r,
-            &console_aliyun::Credentials::new(
-                console_sim::ALIYUN_ACCESS_KEY_ID,
-                console_sim::ALIYUN_ACCESS_KEY_SECRET,
-            ),
-            now,
-            "bench-nonce",
+        let creds = console_aliyun::Credentials::new(
+            console_sim::ALIYUN_ACCESS_KEY_ID,
+            console_sim::ALIYUN_ACCESS_KEY_SECRET,
         );
+        let params = SigningParams {
+            identity: creds.identity(),
+            time: now,
+            nonce: "bench-nonce",
+            settings: console_aliyun::sign::acs3::Settings::default(),
+        };
+        console_aliyun::sign::acs3::sign(&SignableRequest::from_request(&r), &params)
+            .unwrap()
+            .apply_to(&mut r);
         r
     };
     let h_req = {
@@ -174,7 +183,7 @@ async fn main() {
             &console_huawei::ConsoleRequest::new("cn-north-4", RUNNING),
         )
         .unwrap();
-        console_huawei::sign::sign(&mut r, &creds, now);
+        console_huawei::sign::authenticate(&mut r, &creds, now).unwrap();
         r
     };
     let s_req = {

@@ -125,19 +125,6 @@ pub(crate) fn form_pairs(raw: &[u8]) -> Vec<(String, String)> {
     url::form_urlencoded::parse(raw).into_owned().collect()
 }
 
-/// Query pairs with `%XX` decoded and `+` kept as `+` (how API gateways that sign the
-/// percent-encoded form read a query).
-pub(crate) fn percent_pairs(raw: &str) -> Vec<(String, String)> {
-    raw.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            let d = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-            (d(k), d(v))
-        })
-        .collect()
-}
-
 pub(crate) fn rfc3986(s: &str) -> String {
     utf8_percent_encode(s, RFC3986).to_string()
 }
@@ -238,14 +225,6 @@ mod tests {
     fn encodings_follow_their_standards() {
         assert_eq!(rfc3986("a b+/~*'"), "a%20b%2B%2F~%2A%27");
         assert_eq!(uri_component("a b+/~*'="), "a%20b%2B%2F~*'%3D");
-        assert_eq!(
-            percent_pairs("a=b+c&d=%2B&e"),
-            vec![
-                ("a".into(), "b+c".into()),
-                ("d".into(), "+".into()),
-                ("e".into(), "".into())
-            ]
-        );
         assert_eq!(form_pairs(b"a=b+c"), vec![("a".into(), "b c".into())]);
     }
 

@@ -443,3 +443,99 @@ async fn a_slow_answer_past_the_timeout_is_retried_within_the_deadline() {
         .unwrap();
     assert_eq!(sim.requests(ProviderKind::Huawei), 2);
 }
+
+#[tokio::test]
+async fn the_legacy_signatures_are_accepted_from_our_clients() {
+    let sim = Sim::start().await.unwrap();
+    for method in [
+        console_tencent::sign::SignatureMethod::HmacSha1,
+        console_tencent::sign::SignatureMethod::HmacSha256,
+    ] {
+        let client = console_tencent::Client::builder(console_tencent::Credentials::new(
+            console_sim::TENCENT_SECRET_ID,
+            console_sim::TENCENT_SECRET_KEY,
+        ))
+        .endpoint_url(sim.tencent_url())
+        .signature_method(method)
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+        let c = client
+            .console(&console_tencent::ConsoleRequest::new(
+                "ap-guangzhou",
+                RUNNING,
+            ))
+            .await
+            .unwrap();
+        assert_eq!(open(c.websocket_url().unwrap()).await, 200, "{method:?}");
+        let e = client
+            .console(&console_tencent::ConsoleRequest::new(
+                "ap-guangzhou",
+                STOPPED,
+            ))
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InstanceState, "{method:?}: {e}");
+    }
+    let client = console_aliyun::Client::builder(
+        console_aliyun::Credentials::new(
+            console_sim::ALIYUN_STS_ACCESS_KEY_ID,
+            console_sim::ALIYUN_STS_ACCESS_KEY_SECRET,
+        )
+        .with_security_token(console_sim::ALIYUN_STS_TOKEN),
+    )
+    .endpoint_url(sim.aliyun_url())
+    .signature_method(console_aliyun::sign::SignatureMethod::RpcV1)
+    .retry(fast_retry())
+    .build()
+    .unwrap();
+    let c = client
+        .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING))
+        .await
+        .unwrap();
+    assert_eq!(open(c.websocket_url().unwrap()).await, 200);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn temporary_credentials_are_accepted_only_with_their_token() {
+    let sim = Sim::start().await.unwrap();
+    let tencent = |token: &str| {
+        console_tencent::Client::builder(
+            console_tencent::Credentials::new(
+                console_sim::TENCENT_STS_SECRET_ID,
+                console_sim::TENCENT_STS_SECRET_KEY,
+            )
+            .with_session_token(token),
+        )
+        .endpoint_url(sim.tencent_url())
+        .retry(fast_retry())
+        .build()
+        .unwrap()
+    };
+    let req = console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING);
+    assert!(tencent(console_sim::TENCENT_STS_TOKEN)
+        .console(&req)
+        .await
+        .is_ok());
+    let e = tencent("not-the-token").console(&req).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth, "{e}");
+
+    let huawei = console_huawei::Client::builder(
+        console_huawei::Credentials::ak_sk(
+            console_sim::HUAWEI_STS_AK,
+            console_sim::HUAWEI_STS_SK,
+            console_sim::HUAWEI_PROJECT_ID,
+        )
+        .with_security_token(console_sim::HUAWEI_STS_TOKEN),
+    )
+    .endpoint_url(sim.huawei_url())
+    .retry(fast_retry())
+    .build()
+    .unwrap();
+    assert!(huawei
+        .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+        .await
+        .is_ok());
+    sim.shutdown().await;
+}

@@ -166,12 +166,17 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
         &console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING),
     )
     .unwrap();
-    console_tencent::sign::sign(
-        &mut signed,
-        &tc,
-        "cvm",
-        console_core::time::OffsetDateTime::now_utc(),
-    );
+    console_tencent::sign::tc3::sign(
+        &console_core::sign::SignableRequest::from_request(&signed),
+        &console_core::sign::SigningParams {
+            identity: tc.identity(),
+            time: console_core::time::OffsetDateTime::now_utc(),
+            nonce: "",
+            settings: console_tencent::sign::tc3::Settings::default(),
+        },
+    )
+    .unwrap()
+    .apply_to(&mut signed);
     audit.secret(
         signed
             .header("Authorization")
@@ -325,7 +330,7 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
     let refused = Transport::new()
         .unwrap()
         .send(&HttpRequest::new(
-            console_core::Method::Get,
+            console_core::Method::GET,
             console_core::Url::parse("http://127.0.0.1:9/?token=transport-secret-token").unwrap(),
         ))
         .await

@@ -143,7 +143,7 @@ async fn the_core_transport_verifies_tls_and_takes_a_custom_ca() {
     let pki = private_ca();
     let addr = serve(pki.server.clone()).await;
     let req = HttpRequest::new(
-        Method::Post,
+        Method::POST,
         Url::parse(&format!("https://127.0.0.1:{}/api", addr.port())).unwrap(),
     );
 

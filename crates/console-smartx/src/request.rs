@@ -58,7 +58,7 @@ fn join(endpoint: &Url, path: &str) -> Url {
 }
 
 fn json_post(url: Url, body: &serde_json::Value) -> HttpRequest {
-    let mut request = HttpRequest::new(Method::Post, url);
+    let mut request = HttpRequest::new(Method::POST, url);
     request.set_header("Content-Type", "application/json");
     // Error messages in English rather than the server's default locale.
     request.set_header("content-language", "en-US");

@@ -3,14 +3,15 @@
 
 use console_core::{HttpRequest, Secret};
 
-/// Adds the token to `request`.
+/// Adds the token to `request`, marked sensitive so `Debug` never prints it.
 ///
 /// ```
 /// use console_core::{HttpRequest, Method, Secret, Url};
-/// let mut req = HttpRequest::new(Method::Post, Url::parse("https://tower/api").unwrap());
+/// let mut req = HttpRequest::new(Method::POST, Url::parse("https://tower/api").unwrap());
 /// console_smartx::sign::authorize(&mut req, &Secret::new("tok"));
 /// assert_eq!(req.header("Authorization"), Some("tok"));
+/// assert!(!format!("{req:?}").contains("tok"));
 /// ```
 pub fn authorize(request: &mut HttpRequest, token: &Secret) {
-    request.set_header("Authorization", token.expose());
+    request.set_sensitive_header("Authorization", token.expose());
 }

@@ -9,9 +9,13 @@ use console_core::{
 };
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
+use console_core::sign::{SignableRequest, SigningParams};
+use console_core::HttpRequest;
+
 use crate::credentials::{Credentials, ENV_REGION};
 use crate::request::{self, ConsoleRequest, SERVICE};
-use crate::{response, sign};
+use crate::response;
+use crate::sign::{tc3, v1, SignatureMethod};
 
 /// The documented limit of `DescribeInstanceVncUrl`: 10 requests a second.
 pub const DOCUMENTED_RATE_LIMIT: u32 = 10;
@@ -49,6 +53,7 @@ struct Inner {
     endpoint: Endpoint,
     ctx: ClientContext,
     limiter: Option<DefaultDirectRateLimiter>,
+    signature: SignatureMethod,
 }
 
 /// Configures a [`Client`].
@@ -58,6 +63,7 @@ pub struct ClientBuilder {
     endpoint: Endpoint,
     options: ClientOptions,
     rate_limit: Option<u32>,
+    signature: SignatureMethod,
 }
 
 impl ClientBuilder {
@@ -76,6 +82,13 @@ impl ClientBuilder {
     /// Sends to this URL instead (validated by [`ClientBuilder::build`]).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.options.endpoint = Some(url.into());
+        self
+    }
+
+    /// Which signature to send (default TC3-HMAC-SHA256; the legacy `HmacSHA1` and
+    /// `HmacSHA256` for gateways and accounts that still require them).
+    pub fn signature_method(mut self, method: SignatureMethod) -> Self {
+        self.signature = method;
         self
     }
 
@@ -121,9 +134,62 @@ impl ClientBuilder {
                 endpoint,
                 ctx,
                 limiter,
+                signature: self.signature,
             }),
         })
     }
+}
+
+impl Inner {
+    /// Builds and signs one attempt with the chosen signature.
+    fn signed(
+        &self,
+        endpoint: &Url,
+        target: &ConsoleRequest,
+        at: console_core::time::OffsetDateTime,
+    ) -> Result<HttpRequest> {
+        let identity = self.credentials.identity();
+        let (mut req, out) = match self.signature {
+            SignatureMethod::Tc3 => {
+                let req = request::build(endpoint, target)?;
+                let params = SigningParams {
+                    identity,
+                    time: at,
+                    nonce: "",
+                    settings: tc3::Settings::service(SERVICE),
+                };
+                let out = tc3::sign(&SignableRequest::from_request(&req), &params)?;
+                (req, out)
+            }
+            legacy => {
+                let req = request::build_legacy(endpoint, target)?;
+                let algorithm = if legacy == SignatureMethod::HmacSha256 {
+                    v1::Algorithm::HmacSha256
+                } else {
+                    v1::Algorithm::HmacSha1
+                };
+                let nonce = numeric_nonce(&self.ctx.clock.nonce());
+                let params = SigningParams {
+                    identity,
+                    time: at,
+                    nonce: &nonce,
+                    settings: v1::Settings { algorithm },
+                };
+                let out = v1::sign(&SignableRequest::from_request(&req), &params)?;
+                (req, out)
+            }
+        };
+        out.apply_to(&mut req);
+        Ok(req)
+    }
+}
+
+/// The legacy signature wants a positive integer nonce: one derived from the clock's nonce,
+/// so a pinned clock pins it too.
+fn numeric_nonce(nonce: &str) -> String {
+    let digest = console_core::sign::sha256_hex(nonce.as_bytes());
+    let n = u64::from_str_radix(&digest[..12], 16).unwrap_or(0);
+    (n + 1).to_string()
 }
 
 impl Client {
@@ -134,6 +200,7 @@ impl Client {
             endpoint: Endpoint::default(),
             options: ClientOptions::default(),
             rate_limit: None,
+            signature: SignatureMethod::default(),
         }
     }
 
@@ -171,10 +238,9 @@ impl Client {
                     if let Some(limiter) = &inner.limiter {
                         limiter.until_ready().await;
                     }
-                    let mut req = request::build(&endpoint, target)?;
                     // The URL's lifetime counts from here: the provider issues it after this.
                     let sent_at = inner.ctx.clock.now();
-                    sign::sign(&mut req, &inner.credentials, SERVICE, sent_at);
+                    let req = inner.signed(&endpoint, target, sent_at)?;
                     let resp = inner.ctx.transport.send(&req).await?;
                     response::parse(&resp, &target.instance_id, sent_at)?
                         .ensure_fresh(inner.ctx.clock.now())

@@ -1,5 +1,6 @@
 //! Tencent Cloud credentials: SecretId, SecretKey and an optional STS session token.
 
+use console_core::sign::Identity;
 use console_core::{Error, Result, Secret};
 
 /// The variable Tencent's SDKs and `tccli` read the SecretId from.
@@ -77,6 +78,15 @@ impl Credentials {
     /// The session token, for temporary credentials.
     pub fn session_token(&self) -> Option<&Secret> {
         self.session_token.as_ref()
+    }
+
+    /// The identity the signers take.
+    pub fn identity(&self) -> Identity<'_> {
+        Identity {
+            access_key_id: &self.secret_id,
+            secret: &self.secret_key,
+            session_token: self.session_token.as_ref(),
+        }
     }
 
     /// Checks the credentials can go into a request: both parts present, no whitespace.

@@ -16,7 +16,7 @@
 //! of a client under that.
 //!
 //! Every step is also a pure function for callers with their own HTTP stack:
-//! [`request::build`], [`sign::sign`], [`response::parse`], [`viewer::url`].
+//! [`request::build`], [`sign::tc3::sign`] (or [`sign::v1::sign`]), [`response::parse`], [`viewer::url`].
 
 pub mod client;
 pub mod credentials;

@@ -58,13 +58,36 @@ pub fn regional_endpoint(region: &str) -> Result<Url> {
 /// ```
 pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
     target.validate()?;
-    let mut request = HttpRequest::new(Method::Post, endpoint.clone());
+    let mut request = HttpRequest::new(Method::POST, endpoint.clone());
     request.set_header("Content-Type", CONTENT_TYPE);
     request.set_header("X-TC-Action", ACTION);
     request.set_header("X-TC-Version", VERSION);
     request.set_header("X-TC-Region", &target.region);
     request.body = serde_json::to_vec(&serde_json::json!({ "InstanceId": target.instance_id }))
         .expect("a JSON object of one string serialises");
+    Ok(request)
+}
+
+/// The unsigned request for the legacy signature ([`crate::sign::v1`]): `POST` with a form
+/// body of `Action`, `Version`, `Region` and `InstanceId`, as the official SDKs send it.
+///
+/// ```
+/// use console_tencent::{request, ConsoleRequest};
+/// let endpoint = console_core::Url::parse(request::GLOBAL_ENDPOINT).unwrap();
+/// let req = request::build_legacy(&endpoint, &ConsoleRequest::new("ap-beijing", "ins-r9hr2upy")).unwrap();
+/// assert_eq!(req.body, b"Action=DescribeInstanceVncUrl&Version=2017-03-12&Region=ap-beijing&InstanceId=ins-r9hr2upy");
+/// ```
+pub fn build_legacy(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
+    target.validate()?;
+    let mut request = HttpRequest::new(Method::POST, endpoint.clone());
+    request.set_header("Content-Type", "application/x-www-form-urlencoded");
+    request.body = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("Action", ACTION)
+        .append_pair("Version", VERSION)
+        .append_pair("Region", &target.region)
+        .append_pair("InstanceId", &target.instance_id)
+        .finish()
+        .into_bytes();
     Ok(request)
 }
 

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use console_aliyun::{request, sign, Client, ConsoleRequest, Credentials};
+use console_core::sign::{SignableRequest, SigningParams};
 use console_core::testing::{check, fixture_clock, render, serve_exactly, Fixture};
 use console_core::{RetryPolicy, Url};
 use httpmock::prelude::*;
@@ -24,7 +25,15 @@ pub(crate) async fn run(name: &str, json: &str) {
     let server = MockServer::start_async().await;
     let endpoint = Url::parse(&server.base_url()).unwrap();
     let mut expected = request::build(&endpoint, &target).unwrap();
-    sign::sign(&mut expected, &credentials, clock.now, &clock.nonce);
+    let params = SigningParams {
+        identity: credentials.identity(),
+        time: clock.now,
+        nonce: &clock.nonce,
+        settings: sign::acs3::Settings::default(),
+    };
+    sign::acs3::sign(&SignableRequest::from_request(&expected), &params)
+        .unwrap()
+        .apply_to(&mut expected);
 
     let mock = serve_exactly(&server, &expected, &fixture.response).await;
 

@@ -46,7 +46,7 @@ pub(crate) async fn run(name: &str, json: &str) {
     let server = MockServer::start_async().await;
     let endpoint = Url::parse(&server.base_url()).unwrap();
     let mut expected = request::build(&endpoint, &credentials, &target).unwrap();
-    sign::sign(&mut expected, &credentials, clock.now);
+    sign::authenticate(&mut expected, &credentials, clock.now).unwrap();
 
     let mock = serve_exactly(&server, &expected, &fixture.response).await;
 

@@ -33,14 +33,13 @@ pub(crate) fn canonical_query(received: &Received) -> String {
         .join("&")
 }
 
-/// The canonical URI: the decoded path, each segment encoded again.
-fn canonical_uri(received: &Received) -> String {
-    let path = received.decoded_path();
-    let uri = path.split('/').map(rfc3986).collect::<Vec<_>>().join("/");
-    if uri.is_empty() {
-        "/".into()
+/// The canonical URI: the path exactly as sent (clients encode each segment before sending,
+/// as tea-openapi's product SDKs do).
+fn canonical_uri(received: &Received) -> &str {
+    if received.raw_path.is_empty() {
+        "/"
     } else {
-        uri
+        &received.raw_path
     }
 }
 

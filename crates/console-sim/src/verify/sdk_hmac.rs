@@ -9,9 +9,7 @@ use time::macros::format_description;
 use time::PrimitiveDateTime;
 
 use super::{auth_field, check_token, within, Keys, Reject, Signed};
-use crate::wire::{
-    canonical_headers, hmac_sha256, percent_pairs, rfc3986, same, sha256_hex, Received,
-};
+use crate::wire::{canonical_headers, hmac_sha256, rfc3986, same, sha256_hex, Received};
 
 const ALGORITHM: &str = "SDK-HMAC-SHA256";
 
@@ -37,7 +35,8 @@ pub(crate) fn canonical_uri(received: &Received) -> String {
 }
 
 pub(crate) fn canonical_query(received: &Received) -> String {
-    let mut pairs = percent_pairs(&received.raw_query);
+    // A `+` is read as a space, as the SDKs' own query parsers (Go's `url.Query`) read it.
+    let mut pairs = received.form_query();
     pairs.sort();
     pairs
         .iter()

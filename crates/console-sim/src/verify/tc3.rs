@@ -1,5 +1,6 @@
 //! TC3-HMAC-SHA256 (Tencent Cloud API 3.0), as the server checks it: the signed headers the
-//! request names (values lowercased and trimmed), the query exactly as sent, the payload hash
+//! request names (values lowercased and trimmed), the query exactly as sent (empty for a POST,
+//! as the document fixes it), the payload hash
 //! (or the hash of the literal `UNSIGNED-PAYLOAD` when `X-TC-Content-SHA256` says so), the
 //! date scope from `X-TC-Timestamp`, 5 minutes of skew, `X-TC-Token` for temporary keys.
 
@@ -51,9 +52,15 @@ pub(crate) fn verify(received: &Received, service: &str, keys: Keys<'_>) -> Resu
     } else {
         sha256_hex(&received.body)
     };
+    // The document fixes a POST's canonical query as empty; a GET signs its query as sent.
+    let query = if received.method == "POST" {
+        ""
+    } else {
+        &received.raw_query
+    };
     let canonical = format!(
         "{}\n{}\n{}\n{}\n{}\n{}",
-        received.method, received.raw_path, received.raw_query, headers, signed_headers, payload
+        received.method, received.raw_path, query, headers, signed_headers, payload
     );
     let expected_date = format!(
         "{:04}-{:02}-{:02}",

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use console_core::sign::{SignableRequest, SigningParams};
 use console_core::testing::{check, fixture_clock, render, serve_exactly, Fixture};
 use console_core::{RetryPolicy, Url};
 use console_tencent::request::SERVICE;
@@ -21,7 +22,15 @@ pub(crate) async fn run(name: &str, json: &str) {
     let server = MockServer::start_async().await;
     let endpoint = Url::parse(&server.base_url()).unwrap();
     let mut expected = request::build(&endpoint, &target).unwrap();
-    sign::sign(&mut expected, &credentials, SERVICE, clock.now);
+    let params = SigningParams {
+        identity: credentials.identity(),
+        time: clock.now,
+        nonce: "",
+        settings: sign::tc3::Settings::service(SERVICE),
+    };
+    sign::tc3::sign(&SignableRequest::from_request(&expected), &params)
+        .unwrap()
+        .apply_to(&mut expected);
 
     let mock = serve_exactly(&server, &expected, &fixture.response).await;
 

@@ -1,0 +1,180 @@
+//! The canonical-form rules the schemes are built from, each a named function with its test,
+//! so that a scheme reads as the list of rules its provider uses.
+//!
+//! | rule | TC3 | ACS3 | RPC V1 | SDK-HMAC |
+//! | --- | --- | --- | --- | --- |
+//! | URI | [`uri_as_sent`] | [`uri_as_sent`] | `/` | [`uri_unquoted_then_split`] |
+//! | query | [`query_as_sent`] | [`query_sorted_by_encoded`] | [`query_sorted_by_encoded`] | [`query_sorted_by_decoded`] |
+
+use url::Url;
+
+use crate::encoding::encode_rfc3986;
+
+/// The path exactly as it goes on the wire (`/` for an empty one).
+///
+/// ```
+/// use console_core::{sign::canonical::uri_as_sent, Url};
+/// assert_eq!(uri_as_sent(&Url::parse("https://h/a%20b/c~d").unwrap()), "/a%20b/c~d");
+/// ```
+pub fn uri_as_sent(url: &Url) -> &str {
+    match url.path() {
+        "" => "/",
+        p => p,
+    }
+}
+
+/// The path unquoted whole, split on `/`, each segment RFC 3986-encoded again, with a trailing
+/// `/`: an encoded `%2F` becomes a separator, as Huawei's gateway reads it.
+///
+/// ```
+/// use console_core::sign::canonical::uri_unquoted_then_split;
+/// assert_eq!(uri_unquoted_then_split("/v1/p/vpcs"), "/v1/p/vpcs/");
+/// assert_eq!(uri_unquoted_then_split("/a%2Fb%20c*"), "/a/b%20c%2A/");
+/// ```
+pub fn uri_unquoted_then_split(path: &str) -> String {
+    let unquoted = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let mut uri = unquoted
+        .split('/')
+        .map(encode_rfc3986)
+        .collect::<Vec<_>>()
+        .join("/");
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
+}
+
+/// The query exactly as it goes on the wire (TC3 signs what the server receives).
+///
+/// ```
+/// use console_core::{sign::canonical::query_as_sent, Url};
+/// assert_eq!(query_as_sent(&Url::parse("https://h/?b=1&a=x+y").unwrap()), "b=1&a=x+y");
+/// ```
+pub fn query_as_sent(url: &Url) -> &str {
+    url.query().unwrap_or("")
+}
+
+/// The query's pairs as a server decodes them: `%XX` decoded and `+` read as a space.
+///
+/// ```
+/// use console_core::sign::canonical::decoded_pairs;
+/// assert_eq!(decoded_pairs("a=x+y&b=%2B&c"), vec![
+///     ("a".into(), "x y".into()), ("b".into(), "+".into()), ("c".into(), "".into())]);
+/// ```
+pub fn decoded_pairs(query: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
+}
+
+fn join(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Names and values RFC 3986-encoded, then sorted by encoded name, then encoded value
+/// (Alibaba's ACS3 and RPC V1).
+///
+/// ```
+/// use console_core::sign::canonical::{decoded_pairs, query_sorted_by_encoded};
+/// assert_eq!(query_sorted_by_encoded(&decoded_pairs("b=2&a=x+y&c=%7E*%2B/")),
+///            "a=x%20y&b=2&c=~%2A%2B%2F");
+/// ```
+pub fn query_sorted_by_encoded(pairs: &[(String, String)]) -> String {
+    let mut encoded: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| (encode_rfc3986(k), encode_rfc3986(v)))
+        .collect();
+    encoded.sort();
+    join(&encoded)
+}
+
+/// Sorted by decoded name, then decoded value, then RFC 3986-encoded (Huawei's SDKs sort the
+/// raw pairs, so `abc` comes before `中文` although `%E4` sorts before `a`).
+///
+/// ```
+/// use console_core::sign::canonical::{decoded_pairs, query_sorted_by_decoded};
+/// assert_eq!(query_sorted_by_decoded(&decoded_pairs("tags=%E4%B8%AD&tags=abc")),
+///            "tags=abc&tags=%E4%B8%AD");
+/// ```
+pub fn query_sorted_by_decoded(pairs: &[(String, String)]) -> String {
+    let mut sorted = pairs.to_vec();
+    sorted.sort();
+    let encoded: Vec<(String, String)> = sorted
+        .iter()
+        .map(|(k, v)| (encode_rfc3986(k), encode_rfc3986(v)))
+        .collect();
+    join(&encoded)
+}
+
+/// The values of a header, trimmed, joined with `,` (sorted first when `sort`, as ACS3 does);
+/// `None` when the request does not carry it.
+///
+/// ```
+/// use console_core::sign::canonical::header_value;
+/// let h = vec![("X-A".to_owned(), " 2 ".to_owned()), ("x-a".to_owned(), "1".to_owned())];
+/// assert_eq!(header_value(&h, "x-a", false).as_deref(), Some("2,1"));
+/// assert_eq!(header_value(&h, "x-a", true).as_deref(), Some("1,2"));
+/// assert_eq!(header_value(&h, "x-b", true), None);
+/// ```
+pub fn header_value(headers: &[(String, String)], name: &str, sort: bool) -> Option<String> {
+    let mut values: Vec<&str> = headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    if sort {
+        values.sort_unstable();
+    }
+    Some(values.join(","))
+}
+
+/// `name:value\n` for each pair, in the order given (callers sort by name first).
+///
+/// ```
+/// use console_core::sign::canonical::header_lines;
+/// assert_eq!(header_lines(&[("a".into(), "1".into()), ("host".into(), "h".into())]), "a:1\nhost:h\n");
+/// ```
+pub fn header_lines(pairs: &[(String, String)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{k}:{v}\n")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plus_on_the_wire_is_a_space_and_an_encoded_plus_a_plus() {
+        let pairs = decoded_pairs("q=a+b%2Bc");
+        assert_eq!(query_sorted_by_encoded(&pairs), "q=a%20b%2Bc");
+        assert_eq!(query_sorted_by_decoded(&pairs), "q=a%20b%2Bc");
+    }
+
+    #[test]
+    fn repeated_keys_sort_by_value_and_empty_values_stay() {
+        let pairs = decoded_pairs("a=2&a=1&b=&a=10");
+        assert_eq!(query_sorted_by_encoded(&pairs), "a=1&a=10&a=2&b=");
+        assert_eq!(query_sorted_by_decoded(&pairs), "a=1&a=10&a=2&b=");
+    }
+
+    #[test]
+    fn the_two_sorts_differ_on_non_ascii() {
+        let pairs = vec![("k".into(), "中".into()), ("k".into(), "a".into())];
+        assert_eq!(query_sorted_by_encoded(&pairs), "k=%E4%B8%AD&k=a");
+        assert_eq!(query_sorted_by_decoded(&pairs), "k=a&k=%E4%B8%AD");
+    }
+
+    #[test]
+    fn uri_rules() {
+        assert_eq!(uri_unquoted_then_split("/"), "/");
+        assert_eq!(uri_unquoted_then_split(""), "/");
+        assert_eq!(uri_unquoted_then_split("/a~b/%E4%B8%AD"), "/a~b/%E4%B8%AD/");
+        assert_eq!(uri_as_sent(&Url::parse("https://h").unwrap()), "/");
+    }
+}

@@ -1,0 +1,196 @@
+//! What a scheme returns: what to apply, and how it got there.
+
+use std::fmt;
+
+use crate::http::HttpRequest;
+use crate::secret::REDACTED;
+
+/// A header the signer asks to set.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignedHeader {
+    /// The header name, as the provider's SDKs write it.
+    pub name: String,
+    /// The value.
+    pub value: String,
+    /// Whether the value is a credential (a signature, a session token): whoever applies it
+    /// must keep it out of logs.
+    pub sensitive: bool,
+}
+
+impl fmt::Debug for SignedHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = if self.sensitive {
+            REDACTED
+        } else {
+            &self.value
+        };
+        write!(f, "{}: {value}", self.name)
+    }
+}
+
+/// The result of signing: the headers and parameters to apply, and for debugging the
+/// signature, the canonical request and the string to sign.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningOutput {
+    headers: Vec<SignedHeader>,
+    params: Vec<SignedHeader>,
+    signature: String,
+    canonical_request: String,
+    string_to_sign: String,
+}
+
+impl SigningOutput {
+    /// An output with nothing to apply yet.
+    pub fn new(
+        signature: impl Into<String>,
+        canonical_request: impl Into<String>,
+        string_to_sign: impl Into<String>,
+    ) -> Self {
+        Self {
+            headers: Vec::new(),
+            params: Vec::new(),
+            signature: signature.into(),
+            canonical_request: canonical_request.into(),
+            string_to_sign: string_to_sign.into(),
+        }
+    }
+
+    /// Adds a header to set.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+        sensitive: bool,
+    ) -> Self {
+        self.headers.push(SignedHeader {
+            name: name.into(),
+            value: value.into(),
+            sensitive,
+        });
+        self
+    }
+
+    /// Adds a parameter to send (query, or form body for a form POST).
+    pub fn with_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+        sensitive: bool,
+    ) -> Self {
+        self.params.push(SignedHeader {
+            name: name.into(),
+            value: value.into(),
+            sensitive,
+        });
+        self
+    }
+
+    /// The headers to set, in order.
+    pub fn headers(&self) -> &[SignedHeader] {
+        &self.headers
+    }
+
+    /// The parameters to add, in order (the legacy schemes sign with parameters).
+    pub fn params(&self) -> &[SignedHeader] {
+        &self.params
+    }
+
+    /// The signature.
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+
+    /// The canonical request the signature covers (for debugging a mismatch).
+    pub fn canonical_request(&self) -> &str {
+        &self.canonical_request
+    }
+
+    /// The string to sign.
+    pub fn string_to_sign(&self) -> &str {
+        &self.string_to_sign
+    }
+
+    /// Applies the output to one of our requests: headers are set (sensitive ones marked),
+    /// parameters go into a form body when the request has one, else into the query.
+    pub fn apply_to(&self, request: &mut HttpRequest) {
+        for h in &self.headers {
+            if h.sensitive {
+                request.set_sensitive_header(&h.name, &h.value);
+            } else {
+                request.set_header(&h.name, &h.value);
+            }
+        }
+        if self.params.is_empty() {
+            return;
+        }
+        let form = request.header("content-type").is_some_and(|c| {
+            c.trim_start()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+        if form && request.method.as_str() != "GET" {
+            let mut body = url::form_urlencoded::Serializer::new(String::new());
+            for p in &self.params {
+                body.append_pair(&p.name, &p.value);
+            }
+            let extra = body.finish();
+            if !request.body.is_empty() {
+                request.body.push(b'&');
+            }
+            request.body.extend_from_slice(extra.as_bytes());
+        } else {
+            let mut query = request.url.query_pairs_mut();
+            for p in &self.params {
+                query.append_pair(&p.name, &p.value);
+            }
+        }
+    }
+}
+
+impl fmt::Debug for SigningOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningOutput")
+            .field("headers", &self.headers)
+            .field("params", &self.params)
+            .field("canonical_request", &self.canonical_request)
+            .field("string_to_sign", &self.string_to_sign)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::Method;
+    use url::Url;
+
+    #[test]
+    fn params_go_to_a_form_body_or_the_query() {
+        let out = SigningOutput::new("s", "c", "t")
+            .with_param("Signature", "a+b/c=", true)
+            .with_param("Nonce", "1", false);
+        let mut form = HttpRequest::new(Method::POST, Url::parse("https://h/").unwrap());
+        form.set_header("Content-Type", "application/x-www-form-urlencoded");
+        form.body = b"Action=X".to_vec();
+        out.apply_to(&mut form);
+        assert_eq!(form.body, b"Action=X&Signature=a%2Bb%2Fc%3D&Nonce=1");
+        let mut get = HttpRequest::new(Method::GET, Url::parse("https://h/?Action=X").unwrap());
+        out.apply_to(&mut get);
+        assert_eq!(
+            get.url.query(),
+            Some("Action=X&Signature=a%2Bb%2Fc%3D&Nonce=1")
+        );
+        let dbg = format!("{out:?}");
+        assert!(!dbg.contains("a+b/c=") && dbg.contains("Nonce: 1"), "{dbg}");
+    }
+
+    #[test]
+    fn sensitive_headers_are_marked_on_the_request() {
+        let out = SigningOutput::new("s", "c", "t")
+            .with_header("Authorization", "secret-sig", true)
+            .with_header("X-Date", "d", false);
+        let mut req = HttpRequest::new(Method::POST, Url::parse("https://h/").unwrap());
+        out.apply_to(&mut req);
+        assert!(req.is_sensitive("authorization") && !req.is_sensitive("x-date"));
+        assert!(!format!("{req:?}").contains("secret-sig"));
+    }
+}
