@@ -8,11 +8,13 @@
 //! - [`encoding`]: the URL encodings the providers use, named by purpose;
 //! - [`sign`], [`Secret`] and [`timefmt`]: the signing primitives the schemes share;
 //! - [`HttpRequest`] / [`HttpResponse`]: the plain values provider crates build, sign and parse;
-//! - [`Transport`] and [`RetryPolicy`]: the one place that does I/O.
+//! - `Transport` and [`RetryPolicy`]: the one place that does I/O (the `runtime` feature, on
+//!   by default; without it the crate compiles neither reqwest nor tokio).
 //!
 //! Data flows one way: a provider crate builds a request (pure), signs it (pure), the transport
 //! sends it, and the provider parses the response (pure) into a [`Console`] or an [`Error`].
 
+#[cfg(feature = "runtime")]
 pub mod client;
 pub mod clock;
 pub mod console;
@@ -26,9 +28,11 @@ pub mod sign;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod timefmt;
+#[cfg(feature = "runtime")]
 pub mod transport;
 pub mod validate;
 
+#[cfg(feature = "runtime")]
 pub use client::{ClientContext, ClientOptions};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use console::{Console, Lifetime, Protocol, Provider};
@@ -36,9 +40,11 @@ pub use error::{Error, ProviderError, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+#[cfg(feature = "runtime")]
 pub use transport::{Transport, TransportBuilder, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT};
 
 /// Re-exported so that provider crates and their users name one version of these types.
+#[cfg(feature = "runtime")]
 pub use reqwest;
 pub use time;
 pub use url::Url;

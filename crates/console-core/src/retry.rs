@@ -1,11 +1,11 @@
 //! Bounded retries: exponential backoff with full jitter, only for retryable errors, inside a
 //! total deadline.
 
+#[cfg(feature = "runtime")]
 use std::future::Future;
 use std::time::Duration;
 
-use tokio::time::Instant;
-
+#[cfg(feature = "runtime")]
 use crate::error::{Error, Result};
 
 /// When and how often to send a request again.
@@ -75,12 +75,13 @@ impl RetryPolicy {
     /// assert_eq!(out.unwrap(), 1);
     /// # }
     /// ```
+    #[cfg(feature = "runtime")]
     pub async fn run<T, F, Fut>(&self, mut op: F) -> Result<T>
     where
         F: FnMut(u32) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        let start = Instant::now();
+        let start = tokio::time::Instant::now();
         let mut attempt = 0;
         loop {
             let remaining = self.deadline.saturating_sub(start.elapsed());
@@ -111,9 +112,10 @@ impl RetryPolicy {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "runtime"))]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use std::sync::atomic::{AtomicU32, Ordering};
 
     fn fast() -> RetryPolicy {
@@ -172,7 +174,7 @@ mod tests {
             max_backoff: Duration::from_secs(1),
             deadline: Duration::from_secs(3),
         };
-        let start = Instant::now();
+        let start = tokio::time::Instant::now();
         let r: Result<()> = policy
             .run(|_| async {
                 tokio::time::sleep(Duration::from_millis(900)).await;

@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "client")]
 pub mod client;
 pub mod credentials;
 pub mod request;
@@ -25,6 +26,7 @@ pub mod response;
 pub mod sign;
 pub mod viewer;
 
+#[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
 pub use credentials::Credentials;
 pub use request::{Api, ConsoleRequest, Microversion, NovaPath};

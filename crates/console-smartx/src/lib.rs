@@ -32,6 +32,7 @@
 //! Every step is also a pure function: [`request::login`], [`request::vnc`],
 //! [`sign::authorize`], [`response::parse_login`], [`response::parse_vnc`], [`viewer`].
 
+#[cfg(feature = "client")]
 pub mod client;
 pub mod credentials;
 pub mod request;
@@ -39,6 +40,7 @@ pub mod response;
 pub mod sign;
 pub mod viewer;
 
+#[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
 pub use credentials::{Credentials, UserSource};
 pub use request::{ConsoleRequest, UrlMode};

@@ -18,6 +18,7 @@
 //! Every step is also a pure function for callers with their own HTTP stack:
 //! [`request::build`], [`sign::tc3::sign`] (or [`sign::v1::sign`]), [`response::parse`], [`viewer::url`].
 
+#[cfg(feature = "client")]
 pub mod client;
 pub mod credentials;
 pub mod request;
@@ -25,6 +26,7 @@ pub mod response;
 pub mod sign;
 pub mod viewer;
 
+#[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Endpoint};
 pub use credentials::Credentials;
 pub use request::ConsoleRequest;
