@@ -4,9 +4,7 @@
 //! Each function must never panic, whatever the bytes, and asserts the invariants a caller
 //! relies on when it does return a console.
 
-use console_core::encoding::{
-    decode, encode_rfc3986, encode_uri_component, is_uri_component_encoded,
-};
+use console_core::encoding::{decode, encode_rfc3986, encode_uri_component};
 use console_core::time::OffsetDateTime;
 use console_core::{redact, Console, HttpResponse};
 
@@ -75,15 +73,18 @@ pub(crate) fn responses(data: &[u8]) {
     };
     for body in bodies {
         let resp = HttpResponse::new(status, body.clone()).with_header("x-request-id", "rid");
-        if let Ok(c) = console_tencent::response::parse(&resp, "ins-fuzz", t) {
+        let tencent = console_tencent::ConsoleRequest::new("ap-guangzhou", "ins-fuzz").unwrap();
+        if let Ok(c) = console_tencent::response::parse(&resp, &tencent, t) {
             check_console(&c);
             assert!(c
                 .viewer_url()
                 .unwrap()
                 .starts_with(console_tencent::viewer::VIEWER_PAGE));
         }
-        let target =
-            console_aliyun::ConsoleRequest::new("cn-hangzhou", "i-fuzz").password("Ab12cd");
+        let target = console_aliyun::ConsoleRequest::new("cn-hangzhou", "i-fuzz")
+            .unwrap()
+            .password("Ab12cd")
+            .unwrap();
         if let Ok(c) = console_aliyun::response::parse(&resp, &target, t) {
             check_console(&c);
             let viewer = url::Url::parse(c.viewer_url().unwrap()).unwrap();
@@ -100,7 +101,8 @@ pub(crate) fn responses(data: &[u8]) {
                 "vncUrl does not decode to the websocket URL"
             );
         }
-        if let Ok(c) = console_huawei::response::parse(&resp, "srv-fuzz", t) {
+        let huawei = console_huawei::ConsoleRequest::new("cn-north-4", "srv-fuzz").unwrap();
+        if let Ok(c) = console_huawei::response::parse(&resp, &huawei, t) {
             check_console(&c);
         }
         let _ = console_smartx::response::parse_login(&resp);
@@ -135,7 +137,9 @@ pub(crate) fn responses(data: &[u8]) {
 pub(crate) fn encoding(data: &[u8]) {
     let s = String::from_utf8_lossy(data);
     let js = encode_uri_component(&s);
-    assert!(is_uri_component_encoded(&js));
+    assert!(js
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-_.!~*'()%".contains(&b)));
     assert_eq!(decode(&js).unwrap(), s);
     assert_eq!(decode(&encode_rfc3986(&s)).unwrap(), s);
     assert_eq!(decode(&encode_uri_component(&js)).unwrap(), js);
@@ -143,7 +147,6 @@ pub(crate) fn encoding(data: &[u8]) {
         // Whatever decodes, re-encoding and decoding again gives the same text.
         assert_eq!(decode(&encode_uri_component(&d)).unwrap(), d);
     }
-    let _ = is_uri_component_encoded(&s);
     use console_core::sign::canonical::{
         decoded_pairs, query_sorted_by_decoded, query_sorted_by_encoded, uri_unquoted_then_split,
     };
@@ -207,7 +210,7 @@ pub(crate) fn signing(data: &[u8]) {
         let signable = SignableRequest::from_request(r);
         let tc = console_tencent::Credentials::new("id", "k");
         let al = console_aliyun::Credentials::new("id", "k");
-        let hw = console_huawei::Credentials::ak_sk("ak", "sk", "p");
+        let hw = console_huawei::Credentials::ak_sk("ak", "sk");
         fn params<'a, S: Default>(
             identity: console_core::sign::Identity<'a>,
             time: OffsetDateTime,

@@ -1,29 +1,28 @@
-//! The async client: endpoint choice, signing with the current time and a fresh nonce, retries.
+//! The async client: endpoint choice and the three steps handed to core's one round trip.
 
 use std::sync::Arc;
 
+use console_core::sign::{SignableRequest, SigningParams};
+use console_core::time::OffsetDateTime;
 use console_core::{
-    ClientContext, ClientOptions, Clock, Console, Result, RetryPolicy, Transport, Url,
+    ClientContext, ClientOptions, Console, Exchange, HttpRequest, HttpResponse, Result, Stamp, Url,
 };
 
-use console_core::sign::{SignableRequest, SigningParams};
-use console_core::HttpRequest;
-
-use crate::credentials::{Credentials, ENV_REGION};
+use crate::credentials::Credentials;
 use crate::request::{self, ConsoleRequest};
 use crate::response;
 use crate::sign::{acs3, rpc_v1, SignatureMethod};
 
-/// Where requests go.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Which of Alibaba's endpoints requests go to (an explicit URL, such as a VPC endpoint, is
+/// `ClientBuilder::endpoint_url`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Endpoint {
     /// `ecs.<region>.aliyuncs.com`, which serves every region.
     #[default]
     Regional,
     /// `ecs.aliyuncs.com` (listed for `cn-hangzhou` only).
     Central,
-    /// An explicit URL: a VPC endpoint, a proxy, the emulator.
-    Custom(Url),
 }
 
 /// An Alibaba Cloud ECS console client. Cheap to clone.
@@ -32,9 +31,9 @@ pub enum Endpoint {
 /// # async fn demo() -> console_core::Result<()> {
 /// use console_aliyun::{Client, ConsoleRequest, Credentials};
 /// let client = Client::builder(Credentials::from_env()?).build()?;
-/// let request = ConsoleRequest::new("cn-hangzhou", "i-bp1hzoinajzkh91h****").windows(true);
-/// let console = client.console(&request).await?;
-/// println!("{}", console.viewer_url().unwrap());
+/// let target = ConsoleRequest::new("cn-hangzhou", "i-bp1hzoinajzkh91h****")?.windows(true);
+/// let console = client.console(&target).await?;
+/// println!("{}", console.viewer_url().unwrap()); // open within 15 s
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -44,13 +43,21 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
-    credentials: Credentials,
-    endpoint: Endpoint,
+    call: Call,
+    /// The central endpoint or the override, parsed once; `None` for regional endpoints.
+    fixed_endpoint: Option<Url>,
     ctx: ClientContext,
+}
+
+/// The call's three steps and what they need.
+#[derive(Debug)]
+struct Call {
+    credentials: Credentials,
     signature: SignatureMethod,
 }
 
-/// Configures a [`Client`].
+/// Configures a [`Client`]; the settings every provider shares (endpoint URL, transport, retry,
+/// clock, TLS roots, timeout) are written once, by [`console_core::client_settings!`].
 #[derive(Debug)]
 pub struct ClientBuilder {
     credentials: Credentials,
@@ -59,22 +66,12 @@ pub struct ClientBuilder {
     signature: SignatureMethod,
 }
 
-impl ClientBuilder {
-    /// Sends through this transport (own `reqwest::Client`, timeout, TLS roots).
-    pub fn transport(mut self, transport: Transport) -> Self {
-        self.options.transport = Some(transport);
-        self
-    }
+console_core::client_settings!(ClientBuilder, options);
 
+impl ClientBuilder {
     /// Chooses the regional or central endpoint.
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
         self.endpoint = endpoint;
-        self
-    }
-
-    /// Sends to this URL instead (validated by [`ClientBuilder::build`]).
-    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.options.endpoint = Some(url.into());
         self
     }
 
@@ -85,73 +82,27 @@ impl ClientBuilder {
         self
     }
 
-    /// The retry policy (default: 3 attempts within 20 s, retryable errors only).
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.options.retry = retry;
-        self
-    }
-
-    /// Where time and nonces come from (tests pin them).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.options.clock = clock;
-        self
-    }
-
-    /// Builds the client; an endpoint that is not an http(s) URL is an `InvalidInput`.
+    /// Builds the client; bad credentials or endpoint are an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
         self.credentials.validate()?;
         let ctx = self.options.resolve()?;
-        let endpoint = match &ctx.endpoint {
-            Some(url) => Endpoint::Custom(url.clone()),
-            None => self.endpoint,
+        let fixed_endpoint = match (&ctx.endpoint, self.endpoint) {
+            (Some(url), _) => Some(url.clone()),
+            (None, Endpoint::Central) => {
+                Some(Url::parse(request::CENTRAL_ENDPOINT).expect("constant URL"))
+            }
+            (None, Endpoint::Regional) => None,
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                credentials: self.credentials,
-                endpoint,
+                call: Call {
+                    credentials: self.credentials,
+                    signature: self.signature,
+                },
+                fixed_endpoint,
                 ctx,
-                signature: self.signature,
             }),
         })
-    }
-}
-
-impl Inner {
-    /// Builds and signs one attempt with the chosen signature and a fresh nonce.
-    fn signed(
-        &self,
-        endpoint: &Url,
-        target: &ConsoleRequest,
-        at: console_core::time::OffsetDateTime,
-    ) -> Result<HttpRequest> {
-        let nonce = self.ctx.clock.nonce();
-        let identity = self.credentials.identity();
-        let (mut req, out) = match self.signature {
-            SignatureMethod::RpcV1 => {
-                let req = request::build_rpc_v1(endpoint, target)?;
-                let params = SigningParams {
-                    identity,
-                    time: at,
-                    nonce: &nonce,
-                    settings: rpc_v1::Settings::default(),
-                };
-                let out = rpc_v1::sign(&SignableRequest::from_request(&req), &params)?;
-                (req, out)
-            }
-            _ => {
-                let req = request::build(endpoint, target)?;
-                let params = SigningParams {
-                    identity,
-                    time: at,
-                    nonce: &nonce,
-                    settings: acs3::Settings::default(),
-                };
-                let out = acs3::sign(&SignableRequest::from_request(&req), &params)?;
-                (req, out)
-            }
-        };
-        out.apply_to(&mut req);
-        Ok(req)
     }
 }
 
@@ -171,39 +122,65 @@ impl Client {
         Self::builder(Credentials::from_env()?).build()
     }
 
-    /// The default region from `ALIBABA_CLOUD_REGION_ID`, if set.
-    pub fn region_from_env() -> Option<String> {
-        std::env::var(ENV_REGION).ok().filter(|r| !r.is_empty())
+    /// Gets a console for one instance: builds, signs, sends and parses, retrying retryable
+    /// failures with a fresh timestamp and nonce each time.
+    pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
+        let inner = &self.inner;
+        let regional;
+        let endpoint = match &inner.fixed_endpoint {
+            Some(url) => url,
+            None => {
+                regional = request::regional_endpoint(target.region())?;
+                &regional
+            }
+        };
+        inner.ctx.round_trip(&inner.call, endpoint, target).await
     }
+}
 
-    fn endpoint_for(&self, region: &str) -> Result<Url> {
-        match &self.inner.endpoint {
-            Endpoint::Regional => request::regional_endpoint(region),
-            Endpoint::Central => Ok(Url::parse(request::CENTRAL_ENDPOINT).expect("constant URL")),
-            Endpoint::Custom(url) => Ok(url.clone()),
+impl Exchange for Call {
+    type Target = ConsoleRequest;
+
+    fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
+        match self.signature {
+            SignatureMethod::RpcV1 => request::build_rpc_v1(endpoint, target),
+            _ => request::build(endpoint, target),
         }
     }
 
-    /// Gets a console for one instance: validates the input (nothing is sent when it is bad),
-    /// then builds, signs, sends and parses, retrying retryable failures with a fresh
-    /// timestamp and nonce each time.
-    pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
-        target.validate()?;
-        let endpoint = self.endpoint_for(&target.region)?;
-        let inner = &self.inner;
-        inner
-            .ctx
-            .retry
-            .run(|_attempt| {
-                let endpoint = endpoint.clone();
-                async move {
-                    // The URL's lifetime counts from here: the provider issues it after this.
-                    let sent_at = inner.ctx.clock.now();
-                    let req = inner.signed(&endpoint, target, sent_at)?;
-                    let resp = inner.ctx.transport.send(&req).await?;
-                    response::parse(&resp, target, sent_at)?.ensure_fresh(inner.ctx.clock.now())
-                }
-            })
-            .await
+    fn sign(&self, request: &mut HttpRequest, stamp: &Stamp) -> Result<()> {
+        let identity = self.credentials.identity();
+        let signable = SignableRequest::from_request(request);
+        let out = match self.signature {
+            SignatureMethod::RpcV1 => rpc_v1::sign(
+                &signable,
+                &SigningParams {
+                    identity,
+                    time: stamp.time,
+                    nonce: &stamp.nonce,
+                    settings: rpc_v1::Settings::default(),
+                },
+            )?,
+            _ => acs3::sign(
+                &signable,
+                &SigningParams {
+                    identity,
+                    time: stamp.time,
+                    nonce: &stamp.nonce,
+                    settings: acs3::Settings::default(),
+                },
+            )?,
+        };
+        out.apply_to(request);
+        Ok(())
+    }
+
+    fn parse(
+        &self,
+        response: &HttpResponse,
+        target: &ConsoleRequest,
+        issued_at: OffsetDateTime,
+    ) -> Result<Console> {
+        response::parse(response, target, issued_at)
     }
 }

@@ -6,7 +6,7 @@
 //! # async fn demo() -> console_core::Result<()> {
 //! use console_aliyun::{Client, ConsoleRequest};
 //! let client = Client::from_env()?; // ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET
-//! let console = client.console(&ConsoleRequest::new("cn-hangzhou", "i-bp1hzoinajzkh91h****")).await?;
+//! let console = client.console(&ConsoleRequest::new("cn-hangzhou", "i-bp1hzoinajzkh91h****")?).await?;
 //! println!("{}", console.viewer_url().unwrap()); // open within 15 s
 //! # Ok(()) }
 //! ```
@@ -24,5 +24,8 @@ pub mod viewer;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Endpoint};
+/// This crate's provider, as consoles and errors name it.
+pub const PROVIDER: console_core::Provider = console_core::Provider::new("aliyun");
+
 pub use credentials::Credentials;
 pub use request::ConsoleRequest;

@@ -1,65 +1,76 @@
 //! Building the `DescribeInstanceVncUrl` request (pure; signing is [`crate::sign`]).
 
 use console_core::encoding::encode_rfc3986;
-use console_core::{validate, Error, HttpRequest, Method, Result, Secret, Url};
+use console_core::validate::{self, Region, ResourceId};
+use console_core::{Error, HttpRequest, Method, Result, Secret, Url};
 
 /// The API action.
 pub const ACTION: &str = "DescribeInstanceVncUrl";
 /// The ECS API version.
 pub const VERSION: &str = "2014-05-26";
 
-/// Which instance, in which region, and how the viewer page should open it.
+/// Which instance, in which region, and how the viewer page should open it: checked once,
+/// when made, so nothing downstream receives an unchecked value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsoleRequest {
-    /// The region, e.g. `cn-hangzhou`.
-    pub region: String,
-    /// The instance id, e.g. `i-bp1hzoinajzkh91h****`.
-    pub instance_id: String,
-    /// Whether the instance runs Windows (the viewer page's `isWindows`).
-    pub is_windows: bool,
-    /// The instance's VNC password (six letters or digits), put in the viewer URL so the page
-    /// does not ask for it. Note that the viewer URL then carries it.
-    pub password: Option<Secret>,
+    region: Region,
+    instance_id: ResourceId,
+    is_windows: bool,
+    password: Option<Secret>,
 }
 
 impl ConsoleRequest {
-    /// A request for a Linux instance with no password in the viewer URL.
-    pub fn new(region: impl Into<String>, instance_id: impl Into<String>) -> Self {
-        Self {
-            region: region.into(),
-            instance_id: instance_id.into(),
+    /// A request for a Linux instance with no password in the viewer URL; a bad value is an
+    /// `InvalidInput` naming `region` or `instance_id`.
+    pub fn new(region: impl Into<String>, instance_id: impl Into<String>) -> Result<Self> {
+        Ok(Self {
+            region: Region::new(region)?,
+            instance_id: ResourceId::new("instance_id", instance_id)?,
             is_windows: false,
             password: None,
-        }
+        })
     }
 
-    /// Marks the instance as Windows (or not).
+    /// Marks the instance as Windows (or not): the viewer page's `isWindows`.
     pub fn windows(mut self, is_windows: bool) -> Self {
         self.is_windows = is_windows;
         self
     }
 
-    /// Puts the VNC password in the viewer URL.
-    pub fn password(mut self, password: impl Into<Secret>) -> Self {
-        self.password = Some(password.into());
-        self
+    /// Puts the instance's VNC password in the viewer URL so the page does not ask for it
+    /// (the viewer URL then carries it). It must be exactly six ASCII letters or digits, as
+    /// the console sets them: an `InvalidInput` naming `password` otherwise.
+    pub fn password(mut self, password: impl Into<Secret>) -> Result<Self> {
+        let password = password.into();
+        let p = password.expose();
+        if p.len() != 6 || !p.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(Error::invalid_input(
+                "password",
+                "must be exactly 6 letters or digits",
+            ));
+        }
+        self.password = Some(password);
+        Ok(self)
     }
 
-    /// Checks the fields before anything is sent: region, instance id, and a password of
-    /// exactly six ASCII letters or digits.
-    pub fn validate(&self) -> Result<()> {
-        validate::region(&self.region)?;
-        validate::resource_id("instance_id", &self.instance_id)?;
-        if let Some(p) = &self.password {
-            let p = p.expose();
-            if p.len() != 6 || !p.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                return Err(Error::invalid_input(
-                    "password",
-                    "must be exactly 6 letters or digits",
-                ));
-            }
-        }
-        Ok(())
+    /// The region, e.g. `cn-hangzhou`.
+    pub fn region(&self) -> &str {
+        self.region.as_str()
+    }
+
+    /// The instance id, e.g. `i-bp1hzoinajzkh91h****`.
+    pub fn instance_id(&self) -> &str {
+        self.instance_id.as_str()
+    }
+
+    /// Whether the instance runs Windows.
+    pub fn is_windows(&self) -> bool {
+        self.is_windows
+    }
+
+    /// The VNC password for the viewer URL, if given.
+    pub fn vnc_password(&self) -> Option<&Secret> {
+        self.password.as_ref()
     }
 }
 
@@ -80,18 +91,17 @@ pub const CENTRAL_ENDPOINT: &str = "https://ecs.aliyuncs.com/";
 /// ```
 /// use console_aliyun::{request, ConsoleRequest};
 /// let ep = request::regional_endpoint("cn-hangzhou").unwrap();
-/// let req = request::build(&ep, &ConsoleRequest::new("cn-hangzhou", "i-bp1hzoinajzkh91h****")).unwrap();
+/// let req = request::build(&ep, &ConsoleRequest::new("cn-hangzhou", "i-bp1hzoinajzkh91h****").unwrap()).unwrap();
 /// assert_eq!(req.url.as_str(),
 ///     "https://ecs.cn-hangzhou.aliyuncs.com/?InstanceId=i-bp1hzoinajzkh91h%2A%2A%2A%2A&RegionId=cn-hangzhou");
 /// ```
 pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
-    target.validate()?;
     let mut url = endpoint.clone();
     // Written in canonical form (RFC 3986, sorted) so the wire and the signature agree.
     url.set_query(Some(&format!(
         "InstanceId={}&RegionId={}",
-        encode_rfc3986(&target.instance_id),
-        encode_rfc3986(&target.region)
+        encode_rfc3986(target.instance_id()),
+        encode_rfc3986(target.region())
     )));
     let mut request = HttpRequest::new(Method::POST, url);
     request.set_header("x-acs-action", ACTION);
@@ -105,7 +115,7 @@ pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
 /// ```
 /// use console_aliyun::{request, ConsoleRequest};
 /// let ep = request::regional_endpoint("cn-hangzhou").unwrap();
-/// let req = request::build_rpc_v1(&ep, &ConsoleRequest::new("cn-hangzhou", "i-1")).unwrap();
+/// let req = request::build_rpc_v1(&ep, &ConsoleRequest::new("cn-hangzhou", "i-1").unwrap()).unwrap();
 /// assert_eq!(req.url.query(),
 ///     Some("InstanceId=i-1&RegionId=cn-hangzhou&Action=DescribeInstanceVncUrl&Version=2014-05-26&Format=JSON"));
 /// ```
@@ -126,46 +136,53 @@ mod tests {
 
     #[test]
     fn rejects_bad_input_naming_the_field() {
-        let ep = Url::parse(CENTRAL_ENDPOINT).unwrap();
+        let new = |r: &str, i: &str| ConsoleRequest::new(r, i);
         for (req, field) in [
-            (ConsoleRequest::new("cn-hangzhou", ""), "instance_id"),
-            (ConsoleRequest::new("cn-hangzhou", "i-a/b"), "instance_id"),
-            (ConsoleRequest::new("cn-hangzhou", "i-a b"), "instance_id"),
-            (ConsoleRequest::new("cn_hangzhou", "i-a"), "region"),
+            (new("cn-hangzhou", ""), "instance_id"),
+            (new("cn-hangzhou", "i-a/b"), "instance_id"),
+            (new("cn-hangzhou", "i-a b"), "instance_id"),
+            (new("cn_hangzhou", "i-a"), "region"),
             (
-                ConsoleRequest::new("cn-hangzhou", "i-a").password("12345"),
+                new("cn-hangzhou", "i-a").and_then(|r| r.password("12345")),
                 "password",
             ),
             (
-                ConsoleRequest::new("cn-hangzhou", "i-a").password("1234567"),
+                new("cn-hangzhou", "i-a").and_then(|r| r.password("1234567")),
                 "password",
             ),
             (
-                ConsoleRequest::new("cn-hangzhou", "i-a").password("12345!"),
+                new("cn-hangzhou", "i-a").and_then(|r| r.password("12345!")),
                 "password",
             ),
             (
-                ConsoleRequest::new("cn-hangzhou", "i-a").password("12345é"),
+                new("cn-hangzhou", "i-a").and_then(|r| r.password("12345é")),
                 "password",
             ),
         ] {
-            let e = build(&ep, &req).unwrap_err();
+            let e = req.unwrap_err();
             assert!(
                 e.to_string()
                     .starts_with(&format!("invalid input: {field}:")),
                 "{e}"
             );
         }
+        let ep = Url::parse(CENTRAL_ENDPOINT).unwrap();
         assert!(build(
             &ep,
-            &ConsoleRequest::new("cn-hangzhou", "i-a").password("aB3dE6")
+            &new("cn-hangzhou", "i-a")
+                .unwrap()
+                .password("aB3dE6")
+                .unwrap()
         )
         .is_ok());
     }
 
     #[test]
     fn password_never_shows_in_debug() {
-        let r = ConsoleRequest::new("cn-hangzhou", "i-a").password("s3cr3t");
+        let r = ConsoleRequest::new("cn-hangzhou", "i-a")
+            .unwrap()
+            .password("s3cr3t")
+            .unwrap();
         assert!(!format!("{r:?}").contains("s3cr3t"));
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use console_core::encoding::decode_websocket_url;
 use console_core::time::OffsetDateTime;
-use console_core::{Console, Error, HttpResponse, Lifetime, Provider, ProviderError, Result};
+use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result};
 use serde_json::Value;
 
 use crate::request::ConsoleRequest;
@@ -48,8 +48,8 @@ pub fn parse(
     let decoded = decode_websocket_url(raw)
         .map_err(|reason| Error::invalid_response(status, format!("`VncUrl` {reason}"), &[]))?;
     Ok(Console::new(
-        Provider::Aliyun,
-        &target.instance_id,
+        crate::PROVIDER,
+        target.instance_id(),
         Lifetime {
             issued_at,
             valid_for: Some(VALID_FOR),
@@ -58,9 +58,9 @@ pub fn parse(
     )
     .with_viewer_url(viewer::url(
         &decoded.query_value,
-        &target.instance_id,
-        target.is_windows,
-        target.password.as_ref(),
+        target.instance_id(),
+        target.is_windows(),
+        target.vnc_password(),
     ))
     .with_websocket_url(decoded.websocket_url))
 }
@@ -68,7 +68,7 @@ pub fn parse(
 /// Maps an Alibaba Cloud error code to an error kind: the six codes the API document lists,
 /// the common gateway codes, and a 5xx fallback.
 pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<String>) -> Error {
-    let detail = ProviderError::new(Provider::Aliyun, status, code, message, request_id);
+    let detail = ProviderError::new(crate::PROVIDER, status, code, message, request_id);
     match code {
         "InvalidInstanceId.NotFound" | "InvalidRegionId.NotFound" | "InvalidRegionInstance" => {
             Error::NotFound(detail)
@@ -124,7 +124,7 @@ mod tests {
 
     #[test]
     fn bad_answers_are_invalid_responses_with_status() {
-        let t = ConsoleRequest::new("cn-hangzhou", "i-1");
+        let t = ConsoleRequest::new("cn-hangzhou", "i-1").unwrap();
         for (resp, needle) in [
             (HttpResponse::new(200, "<html/>"), "not JSON"),
             (

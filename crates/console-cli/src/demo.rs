@@ -20,7 +20,7 @@ async fn fetch_all(sim: &Sim) -> Vec<(&'static str, &'static str, Result<Console
         .console(&console_tencent::ConsoleRequest::new(
             "ap-guangzhou",
             RUNNING,
-        ))
+        )?)
         .await
     };
     let aliyun = async {
@@ -30,18 +30,22 @@ async fn fetch_all(sim: &Sim) -> Vec<(&'static str, &'static str, Result<Console
         ))
         .endpoint_url(sim.aliyun_url())
         .build()?
-        .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING))
+        .console(&console_aliyun::ConsoleRequest::new(
+            "cn-hangzhou",
+            RUNNING,
+        )?)
         .await
     };
     let huawei = |api: Api| async move {
         console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
             console_sim::HUAWEI_AK,
             console_sim::HUAWEI_SK,
-            console_sim::HUAWEI_PROJECT_ID,
         ))
+        .project_id(console_sim::HUAWEI_PROJECT_ID)
+        .unwrap()
         .endpoint_url(sim.huawei_url())
         .build()?
-        .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).api(api))
+        .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING)?.api(api)?)
         .await
     };
     let smartx = async {
@@ -54,7 +58,7 @@ async fn fetch_all(sim: &Sim) -> Vec<(&'static str, &'static str, Result<Console
             ),
         )
         .build()?
-        .console(&console_smartx::ConsoleRequest::new(RUNNING))
+        .console(&console_smartx::ConsoleRequest::new(RUNNING)?)
         .await
     };
     vec![

@@ -1,11 +1,12 @@
 //! `console-url`: prints a browser-ready VNC console URL for a VM.
 //!
 //! ```text
-//! console-url tencent --instance ID --region R [--endpoint URL] [--json]
-//! console-url aliyun  --instance ID --region R [--windows] [--password P] [--endpoint URL] [--json]
-//! console-url huawei  --instance ID --region R --project-id P [--api v1|nova-2.1|remote-consoles] [--microversion V] [--endpoint URL] [--json]
-//! console-url smartx  --vm ID --endpoint URL [--direct] [--json]
-//! console-url demo
+//! console-url tencent --instance ID --region R [COMMON]
+//! console-url aliyun  --instance ID --region R [--windows] [--password P] [COMMON]
+//! console-url huawei  --instance ID --region R [--project-id P] [--api v1|nova-2.1|remote-consoles] [--microversion V] [COMMON]
+//! console-url smartx  --vm ID [--direct] [COMMON]
+//! console-url demo    (builds with the `demo` feature)
+//! COMMON: [--endpoint URL] [--json] [--timeout SECONDS] [--ca-file PEM]
 //! ```
 //!
 //! Credentials come from the environment variables the provider SDKs read, never from flags.
@@ -14,10 +15,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use console_core::time::OffsetDateTime;
 use console_core::{timefmt, Console, Error};
 
+#[cfg(feature = "demo")]
 mod demo;
 
 #[derive(Debug, Parser)]
@@ -25,6 +29,24 @@ mod demo;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// What every provider's subcommand takes, defined once.
+#[derive(Debug, Args)]
+struct Common {
+    /// Send to this endpoint instead of the provider's own (for smartx: the CloudTower
+    /// address, default CLOUDTOWER_ENDPOINT).
+    #[arg(long)]
+    endpoint: Option<String>,
+    /// Print one JSON object instead of the URL.
+    #[arg(long)]
+    json: bool,
+    /// Seconds one request may take (default 10).
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
+    /// Also trust this certificate authority (PEM), as private clouds need.
+    #[arg(long, value_name = "PATH")]
+    ca_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -37,12 +59,8 @@ enum Command {
         /// The region (ap-guangzhou, ...).
         #[arg(long)]
         region: String,
-        /// Send to this endpoint instead of cvm.tencentcloudapi.com.
-        #[arg(long)]
-        endpoint: Option<String>,
-        /// Print one JSON object instead of the URL.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        common: Common,
     },
     /// Alibaba Cloud ECS (ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET[, ALIBABA_CLOUD_SECURITY_TOKEN]).
     Aliyun {
@@ -58,14 +76,10 @@ enum Command {
         /// The instance's six-character VNC password, put in the viewer URL.
         #[arg(long)]
         password: Option<String>,
-        /// Send to this endpoint instead of ecs.REGION.aliyuncs.com.
-        #[arg(long)]
-        endpoint: Option<String>,
-        /// Print one JSON object instead of the URL.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        common: Common,
     },
-    /// Huawei Cloud ECS (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK[, HUAWEICLOUD_SDK_SECURITY_TOKEN]).
+    /// Huawei Cloud ECS (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK[, HUAWEICLOUD_SDK_SECURITY_TOKEN, HUAWEICLOUD_SDK_PROJECT_ID]).
     Huawei {
         /// The server id.
         #[arg(long)]
@@ -73,38 +87,31 @@ enum Command {
         /// The region (cn-north-4, ...).
         #[arg(long)]
         region: String,
-        /// The project id.
+        /// The project id (default HUAWEICLOUD_SDK_PROJECT_ID).
         #[arg(long)]
-        project_id: String,
+        project_id: Option<String>,
         /// The API generation.
         #[arg(long, value_enum, default_value_t = HuaweiApi::V1)]
         api: HuaweiApi,
         /// The Nova microversion (default 2.1 for nova-2.1, 2.6 for remote-consoles).
         #[arg(long)]
         microversion: Option<String>,
-        /// Send to this endpoint instead of ecs.REGION.myhuaweicloud.com.
-        #[arg(long)]
-        endpoint: Option<String>,
-        /// Print one JSON object instead of the URL.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        common: Common,
     },
     /// SmartX CloudTower (CLOUDTOWER_USERNAME, CLOUDTOWER_PASSWORD[, CLOUDTOWER_USER_SOURCE], or CLOUDTOWER_TOKEN).
     Smartx {
         /// The VM id.
         #[arg(long)]
         vm: String,
-        /// The CloudTower address (https://...).
-        #[arg(long)]
-        endpoint: String,
         /// The URL straight to the cluster instead of through CloudTower.
         #[arg(long)]
         direct: bool,
-        /// Print one JSON object instead of the URL.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        common: Common,
     },
-    /// Start the local emulator and fetch a console from every API through the real clients.
+    /// Start the local emulator and fetch a console from every API through the real clients
+    /// (in builds with the `demo` feature).
     Demo,
 }
 
@@ -119,106 +126,152 @@ enum HuaweiApi {
     RemoteConsoles,
 }
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+/// Applies the common flags to any provider's builder (they all have the same setters).
+macro_rules! configure {
+    ($builder:expr, $common:expr) => {{
+        let mut b = $builder;
+        let common: &Common = $common;
+        if let Some(e) = &common.endpoint {
+            b = b.endpoint_url(e.clone());
+        }
+        if let Some(t) = common.timeout {
+            b = b.timeout(timeout(t)?);
+        }
+        if let Some(path) = &common.ca_file {
+            let pem = std::fs::read(path).map_err(|e| {
+                Error::invalid_input("ca_file", format!("cannot read {}: {e}", path.display()))
+            })?;
+            b = b.ca_certificate_pem(&pem)?;
+        }
+        b
+    }};
 }
 
+fn timeout(seconds: f64) -> Result<Duration, Error> {
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| Error::invalid_input("timeout", "must be a positive number of seconds"))
+}
+
+async fn tencent(instance: String, region: String, common: &Common) -> Result<Console, Error> {
+    let target = console_tencent::ConsoleRequest::new(region, instance)?;
+    let builder = console_tencent::Client::builder(console_tencent::Credentials::from_env()?);
+    configure!(builder, common).build()?.console(&target).await
+}
+
+async fn aliyun(
+    instance: String,
+    region: String,
+    windows: bool,
+    password: Option<String>,
+    common: &Common,
+) -> Result<Console, Error> {
+    let mut target = console_aliyun::ConsoleRequest::new(region, instance)?.windows(windows);
+    if let Some(p) = password {
+        target = target.password(p)?;
+    }
+    let builder = console_aliyun::Client::builder(console_aliyun::Credentials::from_env()?);
+    configure!(builder, common).build()?.console(&target).await
+}
+
+async fn huawei(
+    instance: String,
+    region: String,
+    project_id: Option<String>,
+    api: HuaweiApi,
+    microversion: Option<String>,
+    common: &Common,
+) -> Result<Console, Error> {
+    use console_huawei::{credentials::ENV_PROJECT_ID, Api, Microversion, NovaPath};
+    let mv = microversion
+        .map(|m| m.parse::<Microversion>())
+        .transpose()?;
+    let api = match api {
+        HuaweiApi::V1 if mv.is_some() => {
+            return Err(Error::invalid_input(
+                "microversion",
+                "the v1 API has no microversion",
+            ))
+        }
+        HuaweiApi::V1 => Api::V1,
+        HuaweiApi::Nova21 => Api::GetVncConsole {
+            path: NovaPath::V2_1,
+            microversion: mv.unwrap_or(Microversion::new(2, 1)),
+        },
+        HuaweiApi::RemoteConsoles => Api::RemoteConsoles {
+            microversion: mv.unwrap_or(Microversion::FIRST_REMOTE_CONSOLES),
+        },
+    };
+    let project = project_id
+        .or_else(|| std::env::var(ENV_PROJECT_ID).ok())
+        .ok_or_else(|| {
+            Error::invalid_input(
+                "project_id",
+                "give --project-id or set HUAWEICLOUD_SDK_PROJECT_ID",
+            )
+        })?;
+    let target = console_huawei::ConsoleRequest::new(region, instance)?
+        .project_id(project)?
+        .api(api)?;
+    let builder = console_huawei::Client::builder(console_huawei::Credentials::from_env()?);
+    configure!(builder, common).build()?.console(&target).await
+}
+
+async fn smartx(vm: String, direct: bool, common: &Common) -> Result<Console, Error> {
+    use console_smartx::credentials::ENV_ENDPOINT;
+    let mut target = console_smartx::ConsoleRequest::new(vm)?;
+    if direct {
+        target = target.direct();
+    }
+    let endpoint = common
+        .endpoint
+        .clone()
+        .or_else(|| std::env::var(ENV_ENDPOINT).ok().filter(|e| !e.is_empty()))
+        .ok_or_else(|| {
+            Error::invalid_input("endpoint", "give --endpoint or set CLOUDTOWER_ENDPOINT")
+        })?;
+    let builder =
+        console_smartx::Client::builder(endpoint, console_smartx::Credentials::from_env()?);
+    configure!(builder, common).build()?.console(&target).await
+}
+
+/// Runs one provider's subcommand; the answer and whether to print it as JSON.
 async fn fetch(command: Command) -> Result<(Console, bool), Error> {
     match command {
         Command::Tencent {
             instance,
             region,
-            endpoint,
-            json,
-        } => {
-            let mut b = console_tencent::Client::builder(console_tencent::Credentials::from_env()?);
-            if let Some(e) = endpoint {
-                b = b.endpoint_url(e);
-            }
-            let c = b
-                .build()?
-                .console(&console_tencent::ConsoleRequest::new(region, instance))
-                .await?;
-            Ok((c, json))
-        }
+            common,
+        } => Ok((tencent(instance, region, &common).await?, common.json)),
         Command::Aliyun {
             instance,
             region,
             windows,
             password,
-            endpoint,
-            json,
-        } => {
-            let mut b = console_aliyun::Client::builder(console_aliyun::Credentials::from_env()?);
-            if let Some(e) = endpoint {
-                b = b.endpoint_url(e);
-            }
-            let mut req = console_aliyun::ConsoleRequest::new(region, instance).windows(windows);
-            if let Some(p) = password {
-                req = req.password(p);
-            }
-            Ok((b.build()?.console(&req).await?, json))
-        }
+            common,
+        } => Ok((
+            aliyun(instance, region, windows, password, &common).await?,
+            common.json,
+        )),
         Command::Huawei {
             instance,
             region,
             project_id,
             api,
             microversion,
-            endpoint,
-            json,
-        } => {
-            use console_huawei::{credentials as hc, Api, Credentials, Microversion, NovaPath};
-            let ak =
-                env(hc::ENV_AK).ok_or_else(|| Error::invalid_input(hc::ENV_AK, "is not set"))?;
-            let sk =
-                env(hc::ENV_SK).ok_or_else(|| Error::invalid_input(hc::ENV_SK, "is not set"))?;
-            let mut creds = Credentials::ak_sk(ak, sk, project_id);
-            if let Some(t) = env(hc::ENV_SECURITY_TOKEN) {
-                creds = creds.with_security_token(t);
-            }
-            let mv = microversion
-                .map(|m| m.parse::<Microversion>())
-                .transpose()?;
-            let api = match api {
-                HuaweiApi::V1 if mv.is_some() => {
-                    return Err(Error::invalid_input(
-                        "microversion",
-                        "the v1 API has no microversion",
-                    ))
-                }
-                HuaweiApi::V1 => Api::V1,
-                HuaweiApi::Nova21 => Api::GetVncConsole {
-                    path: NovaPath::V2_1,
-                    microversion: mv.unwrap_or(Microversion::new(2, 1)),
-                },
-                HuaweiApi::RemoteConsoles => Api::RemoteConsoles {
-                    microversion: mv.unwrap_or(Microversion::FIRST_REMOTE_CONSOLES),
-                },
-            };
-            let mut b = console_huawei::Client::builder(creds);
-            if let Some(e) = endpoint {
-                b = b.endpoint_url(e);
-            }
-            let req = console_huawei::ConsoleRequest::new(region, instance).api(api);
-            Ok((b.build()?.console(&req).await?, json))
+            common,
+        } => Ok((
+            huawei(instance, region, project_id, api, microversion, &common).await?,
+            common.json,
+        )),
+        Command::Smartx { vm, direct, common } => {
+            Ok((smartx(vm, direct, &common).await?, common.json))
         }
-        Command::Smartx {
-            vm,
-            endpoint,
-            direct,
-            json,
-        } => {
-            let client =
-                console_smartx::Client::builder(endpoint, console_smartx::Credentials::from_env()?)
-                    .build()?;
-            let mut req = console_smartx::ConsoleRequest::new(vm);
-            if direct {
-                req = req.direct();
-            }
-            Ok((client.console(&req).await?, json))
-        }
-        Command::Demo => unreachable!("handled before fetch"),
+        Command::Demo => Err(Error::invalid_input(
+            "demo",
+            "this build has no demo; run it with `cargo run -p console-cli --features demo -- demo`",
+        )),
     }
 }
 
@@ -268,6 +321,7 @@ fn print_console(console: &Console, json: bool) -> std::io::Result<()> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(feature = "demo")]
     if matches!(cli.command, Command::Demo) {
         return demo::run().await;
     }

@@ -485,6 +485,7 @@ async fn bad_input_exits_2_and_sends_nothing() {
     }
 }
 
+#[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_demo_prints_a_console_from_every_api() {
     let o = run(&["demo"], &[]).await;

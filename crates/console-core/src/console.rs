@@ -8,30 +8,28 @@ use time::OffsetDateTime;
 
 use crate::redact;
 
-/// The cloud a console comes from.
+/// The cloud a console comes from, by the lowercase name its crate gives it
+/// (`console_tencent::PROVIDER` is `tencent`). Core names no provider: a new one defines its
+/// own constant.
+///
+/// ```
+/// use console_core::Provider;
+/// const MINE: Provider = Provider::new("mycloud");
+/// assert_eq!(MINE.to_string(), "mycloud");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Provider {
-    /// SmartX CloudTower (on premises).
-    Smartx,
-    /// Alibaba Cloud ECS.
-    Aliyun,
-    /// Tencent Cloud CVM.
-    Tencent,
-    /// Huawei Cloud ECS.
-    Huawei,
-}
+#[serde(transparent)]
+pub struct Provider(&'static str);
 
 impl Provider {
+    /// A provider named `name` (lowercase, as in JSON, the CLI and error messages).
+    pub const fn new(name: &'static str) -> Provider {
+        Provider(name)
+    }
+
     /// The lowercase name used in JSON, the CLI and error messages.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::Smartx => "smartx",
-            Provider::Aliyun => "aliyun",
-            Provider::Tencent => "tencent",
-            Provider::Huawei => "huawei",
-        }
+        self.0
     }
 }
 
@@ -261,7 +259,7 @@ mod tests {
 
     fn sample() -> Console {
         Console::new(
-            Provider::Tencent,
+            Provider::new("tencent"),
             "ins-r9hr2upy",
             Lifetime {
                 issued_at: datetime!(2026-11-22 10:00:00 UTC),
@@ -295,7 +293,7 @@ mod tests {
             "wss://bjvnc.qcloud.com:26789/vnc?s=SECRETTOKEN"
         );
         let unbounded = Console::new(
-            Provider::Huawei,
+            Provider::new("huawei"),
             "x",
             Lifetime::unbounded(datetime!(2026-11-22 10:00:00 UTC)),
         );
@@ -316,7 +314,7 @@ mod tests {
             .unwrap_err();
         assert!(e.is_retryable(), "{e}");
         let unbounded = Console::new(
-            Provider::Huawei,
+            Provider::new("huawei"),
             "x",
             Lifetime::unbounded(OffsetDateTime::UNIX_EPOCH),
         );
@@ -330,7 +328,7 @@ mod tests {
         let c = sample();
         assert_eq!(c.url(), c.viewer_url());
         let ws_only = Console::new(
-            Provider::Smartx,
+            Provider::new("smartx"),
             "vm",
             Lifetime::unbounded(OffsetDateTime::UNIX_EPOCH),
         )

@@ -63,14 +63,7 @@ pub fn encode_path_segment(s: &str) -> String {
 /// Whether `s` can stand as one query value as it is: only characters `encodeURIComponent`
 /// leaves alone, and well-formed `%XX` escapes. Providers that return a pre-encoded URL for a
 /// viewer page (Alibaba, Tencent) are passed on as returned only when this holds.
-///
-/// ```
-/// use console_core::encoding::is_uri_component_encoded;
-/// assert!(is_uri_component_encoded("wss%3A%2F%2Fh%2Fp%3Fs%3Da%252F"));
-/// assert!(!is_uri_component_encoded("wss://h/p?s=a&b"));
-/// assert!(!is_uri_component_encoded("50%"));
-/// ```
-pub fn is_uri_component_encoded(s: &str) -> bool {
+pub(crate) fn is_uri_component_encoded(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -180,6 +173,18 @@ pub fn decode(s: &str) -> Result<String, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encoded_components_are_recognised_and_a_cut_escape_is_not() {
+        assert!(is_uri_component_encoded("wss%3A%2F%2Fh%2Fp%3Fs%3Da%252F"));
+        assert!(is_uri_component_encoded(""));
+        assert!(!is_uri_component_encoded("wss://h/p?s=a&b"));
+        assert!(!is_uri_component_encoded("50%"));
+        // An escape cut one digit short at the end is not an escape (and must not panic).
+        assert!(!is_uri_component_encoded("ab%4"));
+        assert!(!is_uri_component_encoded("ab%4G"));
+        assert!(is_uri_component_encoded("ab%4F"));
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -283,7 +283,7 @@ mod tests {
 
     fn pe(retryable: bool) -> ProviderError {
         ProviderError::new(
-            Provider::Tencent,
+            Provider::new("tencent"),
             200,
             "InternalError",
             "boom",

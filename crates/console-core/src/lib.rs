@@ -23,6 +23,8 @@ pub mod error;
 pub mod http;
 pub mod redact;
 pub mod retry;
+#[cfg(feature = "runtime")]
+pub mod round_trip;
 pub mod secret;
 pub mod sign;
 #[cfg(feature = "test-support")]
@@ -39,6 +41,8 @@ pub use console::{Console, Lifetime, Protocol, Provider};
 pub use error::{Error, ProviderError, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use retry::RetryPolicy;
+#[cfg(feature = "runtime")]
+pub use round_trip::{Exchange, Stamp};
 pub use secret::Secret;
 #[cfg(feature = "runtime")]
 pub use transport::{Transport, TransportBuilder, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT};

@@ -5,8 +5,8 @@
 //! so redaction keeps only the scheme and the authority (useful when debugging: which proxy,
 //! which port) and masks everything after them.
 
-/// The mask written in place of a redacted value.
-pub const MASK: &str = "***";
+/// The mask written in place of a redacted value: the one placeholder of the workspace.
+pub use crate::secret::REDACTED as MASK;
 
 /// `wss://host:port/path?s=secret` -> `wss://host:port/***`; a URL with nothing after its
 /// authority is kept whole; anything unparsable is masked whole.

@@ -7,15 +7,16 @@ use std::fmt;
 /// ```
 /// use console_core::Secret;
 /// let key = Secret::new("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE");
-/// assert_eq!(format!("{key:?}"), "Secret(\"** redacted **\")");
-/// assert_eq!(key.to_string(), "** redacted **");
+/// assert_eq!(format!("{key:?}"), "Secret(\"***\")");
+/// assert_eq!(key.to_string(), "***");
 /// assert_eq!(key.expose(), "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE");
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
-/// What `Debug` and `Display` print in place of a secret.
-pub const REDACTED: &str = "** redacted **";
+/// What `Debug` and `Display` print in place of a secret, and what redaction writes in place
+/// of any secret: one placeholder everywhere.
+pub const REDACTED: &str = "***";
 
 impl Secret {
     /// Wraps a secret value.

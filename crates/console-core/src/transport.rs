@@ -149,6 +149,12 @@ impl Transport {
     /// Sends one request, once. Timeouts, connection faults and oversized bodies become
     /// errors; any HTTP status is an `Ok` answer for the provider's parser to judge.
     pub async fn send(&self, request: &HttpRequest) -> Result<HttpResponse> {
+        self.send_owned(request.clone()).await
+    }
+
+    /// [`Transport::send`], consuming the request: its URL and body move to the wire, not
+    /// copied (what the clients' round trip uses).
+    pub async fn send_owned(&self, request: HttpRequest) -> Result<HttpResponse> {
         tracing::debug!(
             method = %request.method,
             host = %request.host(),
@@ -166,19 +172,22 @@ impl Transport {
         response
     }
 
-    async fn send_once(&self, request: &HttpRequest) -> Result<HttpResponse> {
+    async fn send_once(&self, request: HttpRequest) -> Result<HttpResponse> {
         // `Method` only holds valid tokens, which reqwest accepts.
         let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
             .map_err(|_| Error::invalid_input("method", "is not an HTTP token"))?;
-        let mut builder = self.client.request(method, request.url.clone());
-        for (name, value) in &request.headers {
+        let HttpRequest {
+            url, headers, body, ..
+        } = request;
+        let mut builder = self.client.request(method, url);
+        for (name, value) in &headers {
             // reqwest derives Host from the URL, the same value the signer signed.
             if !name.eq_ignore_ascii_case("host") {
                 builder = builder.header(name, value);
             }
         }
         let mut response = builder
-            .body(request.body.clone())
+            .body(body)
             .send()
             .await
             .map_err(|e| self.map_error(e))?;
@@ -205,7 +214,10 @@ impl Transport {
         {
             return Err(too_large(&[]));
         }
-        let mut body = Vec::new();
+        // Sized from Content-Length (already checked against the limit), so the body is read
+        // without growing the buffer.
+        let capacity = response.content_length().map_or(0, |l| l as usize);
+        let mut body = Vec::with_capacity(capacity);
         while let Some(chunk) = response.chunk().await.map_err(|e| self.map_error(e))? {
             if body.len() + chunk.len() > self.body_limit {
                 return Err(too_large(&body));

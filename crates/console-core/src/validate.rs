@@ -8,18 +8,35 @@ use crate::error::{Error, Result};
 /// The longest id any of the providers issues is well under this; longer input is a mistake.
 const MAX_ID_LEN: usize = 256;
 
-/// An id that goes into a request (instance, server, project, VM): not empty, no `/`, no
-/// whitespace or control characters, at most 256 bytes.
+/// Characters that reorder or hide text (bidi controls, zero-width marks): an id holding one
+/// reads differently from what is sent.
+fn is_format_control(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// An id that goes into a request (instance, server, project, VM): not empty, not `.` or `..`
+/// (a path would resolve them), no `/`, no whitespace, control or bidi characters, at most 256
+/// bytes.
 ///
 /// ```
 /// use console_core::validate::resource_id;
 /// assert!(resource_id("instance_id", "ins-r9hr2upy").is_ok());
 /// let err = resource_id("instance_id", "ins/../x").unwrap_err();
 /// assert_eq!(err.to_string(), "invalid input: instance_id: must not contain '/'");
+/// assert!(resource_id("instance_id", "..").is_err());
+/// assert!(resource_id("instance_id", "ins-\u{202E}1").is_err());
 /// ```
 pub fn resource_id(field: &'static str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::invalid_input(field, "must not be empty"));
+    }
+    if value == "." || value == ".." {
+        return Err(Error::invalid_input(
+            field,
+            "must not be a dot segment ('.' or '..')",
+        ));
     }
     if value.len() > MAX_ID_LEN {
         return Err(Error::invalid_input(
@@ -33,13 +50,78 @@ pub fn resource_id(field: &'static str, value: &str) -> Result<()> {
     if value.chars().any(char::is_whitespace) {
         return Err(Error::invalid_input(field, "must not contain whitespace"));
     }
-    if value.chars().any(char::is_control) {
+    if value
+        .chars()
+        .any(|c| c.is_control() || is_format_control(c))
+    {
         return Err(Error::invalid_input(
             field,
-            "must not contain control characters",
+            "must not contain control or bidi characters",
         ));
     }
     Ok(())
+}
+
+/// An id checked by [`resource_id`]: inner code that takes one cannot receive an unchecked
+/// value.
+///
+/// ```
+/// use console_core::validate::ResourceId;
+/// let id = ResourceId::new("instance_id", "ins-r9hr2upy").unwrap();
+/// assert_eq!(id.as_str(), "ins-r9hr2upy");
+/// assert!(ResourceId::new("instance_id", "a b").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResourceId(String);
+
+impl ResourceId {
+    /// Checks `value` as the id named `field`.
+    pub fn new(field: &'static str, value: impl Into<String>) -> Result<Self> {
+        let value = value.into();
+        resource_id(field, &value)?;
+        Ok(Self(value))
+    }
+
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ResourceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A region checked by [`region`].
+///
+/// ```
+/// use console_core::validate::Region;
+/// assert_eq!(Region::new("ap-beijing").unwrap().as_str(), "ap-beijing");
+/// assert!(Region::new("AP_Beijing").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Region(String);
+
+impl Region {
+    /// Checks `value` as a region.
+    pub fn new(value: impl Into<String>) -> Result<Self> {
+        let value = value.into();
+        region(&value)?;
+        Ok(Self(value))
+    }
+
+    /// The region.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Region {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// A region id: `[a-z0-9-]+`, at most 64 bytes.
@@ -78,6 +160,17 @@ pub fn region(value: &str) -> Result<()> {
 /// assert!(endpoint("endpoint", "ftp://example.com").is_err());
 /// ```
 pub fn endpoint(field: &'static str, value: &str) -> Result<Url> {
+    // The URL parser would quietly trim these; a value that needs trimming is a mistake.
+    if value.trim() != value
+        || value
+            .chars()
+            .any(|c| c.is_control() || is_format_control(c))
+    {
+        return Err(Error::invalid_input(
+            field,
+            "must not have surrounding whitespace or control characters",
+        ));
+    }
     let url = Url::parse(value)
         .map_err(|e| Error::invalid_input(field, format!("not an absolute URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {

@@ -1,10 +1,15 @@
-//! The async client: region to endpoint, authentication, retries.
+//! The async client: region to endpoint, the default project, and the three steps handed to
+//! core's one round trip.
 
 use std::sync::Arc;
 
-use console_core::{ClientContext, ClientOptions, Clock, Console, Result, RetryPolicy, Transport};
+use console_core::time::OffsetDateTime;
+use console_core::validate::ResourceId;
+use console_core::{
+    ClientContext, ClientOptions, Console, Exchange, HttpRequest, HttpResponse, Result, Stamp, Url,
+};
 
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, ENV_PROJECT_ID};
 use crate::request::{self, ConsoleRequest};
 use crate::{response, sign};
 
@@ -13,9 +18,11 @@ use crate::{response, sign};
 /// ```no_run
 /// # async fn demo() -> console_core::Result<()> {
 /// use console_huawei::{Api, Client, ConsoleRequest, Credentials};
-/// let client = Client::builder(Credentials::from_env()?).build()?;
-/// let request = ConsoleRequest::new("cn-north-4", "47e9be4e-a7b9-471f-92d9-ffc83814e07a")
-///     .api(Api::remote_consoles());
+/// let client = Client::builder(Credentials::from_env()?)
+///     .project_id("13c67a214ced4afb88d911ae4bd5721a")?
+///     .build()?;
+/// let request = ConsoleRequest::new("cn-north-4", "47e9be4e-a7b9-471f-92d9-ffc83814e07a")?
+///     .api(Api::remote_consoles())?;
 /// let console = client.console(&request).await?;
 /// println!("{}", console.viewer_url().unwrap());
 /// # Ok(()) }
@@ -27,41 +34,33 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
-    credentials: Credentials,
+    call: Call,
+    default_project: Option<ResourceId>,
     ctx: ClientContext,
 }
 
-/// Configures a [`Client`].
+/// The call's three steps and what they need.
+#[derive(Debug)]
+struct Call {
+    credentials: Credentials,
+}
+
+/// Configures a [`Client`]; the settings every provider shares (endpoint URL, transport, retry,
+/// clock, TLS roots, timeout) are written once, by [`console_core::client_settings!`].
 #[derive(Debug)]
 pub struct ClientBuilder {
     credentials: Credentials,
+    default_project: Option<ResourceId>,
     options: ClientOptions,
 }
 
+console_core::client_settings!(ClientBuilder, options);
+
 impl ClientBuilder {
-    /// Sends through this transport (own `reqwest::Client`, timeout, TLS roots).
-    pub fn transport(mut self, transport: Transport) -> Self {
-        self.options.transport = Some(transport);
-        self
-    }
-
-    /// Sends to this URL instead of `ecs.<region>.myhuaweicloud.com` (validated by
-    /// [`ClientBuilder::build`]); a path prefix is kept.
-    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.options.endpoint = Some(url.into());
-        self
-    }
-
-    /// The retry policy (default: 3 attempts within 20 s, retryable errors only).
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.options.retry = retry;
-        self
-    }
-
-    /// Where time comes from (tests pin it).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.options.clock = clock;
-        self
+    /// The project requests act in unless they name one.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Result<Self> {
+        self.default_project = Some(ResourceId::new("project_id", project_id)?);
+        Ok(self)
     }
 
     /// Builds the client; bad credentials or endpoint are an `InvalidInput`.
@@ -69,7 +68,10 @@ impl ClientBuilder {
         self.credentials.validate()?;
         Ok(Client {
             inner: Arc::new(Inner {
-                credentials: self.credentials,
+                call: Call {
+                    credentials: self.credentials,
+                },
+                default_project: self.default_project,
                 ctx: self.options.resolve()?,
             }),
         })
@@ -81,38 +83,55 @@ impl Client {
     pub fn builder(credentials: Credentials) -> ClientBuilder {
         ClientBuilder {
             credentials,
+            default_project: None,
             options: ClientOptions::default(),
         }
     }
 
-    /// A client with AK/SK and project id from the environment and default settings.
+    /// A client with AK/SK from the environment, and [`ENV_PROJECT_ID`] as its default
+    /// project when set.
     pub fn from_env() -> Result<Self> {
-        Self::builder(Credentials::from_env()?).build()
+        let mut builder = Self::builder(Credentials::from_env()?);
+        if let Some(p) = std::env::var(ENV_PROJECT_ID).ok().filter(|p| !p.is_empty()) {
+            builder = builder.project_id(p)?;
+        }
+        builder.build()
     }
 
-    /// Gets a console for one server: validates the input (nothing is sent when it is bad),
-    /// then builds, authenticates, sends and parses, retrying retryable failures with a fresh
-    /// signature each time.
+    /// Gets a console for one server: builds, authenticates, sends and parses, retrying
+    /// retryable failures with a fresh signature each time.
     pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
-        target.validate()?;
         let inner = &self.inner;
+        let regional;
         let endpoint = match &inner.ctx.endpoint {
-            Some(url) => url.clone(),
-            None => request::regional_endpoint(&target.region)?,
+            Some(url) => url,
+            None => {
+                regional = request::regional_endpoint(target.region())?;
+                &regional
+            }
         };
-        inner
-            .ctx
-            .retry
-            .run(|_attempt| {
-                let endpoint = endpoint.clone();
-                async move {
-                    let mut req = request::build(&endpoint, &inner.credentials, target)?;
-                    let sent_at = inner.ctx.clock.now();
-                    sign::authenticate(&mut req, &inner.credentials, sent_at)?;
-                    let resp = inner.ctx.transport.send(&req).await?;
-                    response::parse(&resp, &target.server_id, sent_at)
-                }
-            })
-            .await
+        let target = target.or_project(inner.default_project.as_ref());
+        inner.ctx.round_trip(&inner.call, endpoint, &target).await
+    }
+}
+
+impl Exchange for Call {
+    type Target = ConsoleRequest;
+
+    fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
+        request::build(endpoint, target)
+    }
+
+    fn sign(&self, request: &mut HttpRequest, stamp: &Stamp) -> Result<()> {
+        sign::authenticate(request, &self.credentials, stamp.time)
+    }
+
+    fn parse(
+        &self,
+        response: &HttpResponse,
+        target: &ConsoleRequest,
+        issued_at: OffsetDateTime,
+    ) -> Result<Console> {
+        response::parse(response, target, issued_at)
     }
 }

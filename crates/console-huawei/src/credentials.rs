@@ -1,14 +1,16 @@
 //! Huawei Cloud credentials: AK/SK (optionally temporary, with a security token) or a ready
-//! IAM token, and the project id every ECS path names.
+//! IAM token. The project a request acts in is the request's (or the client's default), not
+//! the credentials'.
 
 use console_core::sign::Identity;
-use console_core::{validate, Error, Result, Secret};
+use console_core::{Error, Result, Secret};
 
 /// The variable Huawei Cloud's SDKs read the access key from.
 pub const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
 /// The variable Huawei Cloud's SDKs read the secret key from.
 pub const ENV_SK: &str = "HUAWEICLOUD_SDK_SK";
-/// The variable Huawei Cloud's SDKs read the project id from.
+/// The variable Huawei Cloud's SDKs read the project id from (`Client::from_env` takes it as
+/// the client's default project).
 pub const ENV_PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
 /// The variable Huawei Cloud's SDKs read the security token of temporary AK/SK from.
 pub const ENV_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
@@ -29,41 +31,34 @@ pub enum Auth {
     Token(Secret),
 }
 
-/// Credentials and the project they act in.
+/// How requests are authenticated.
 ///
 /// ```
 /// use console_huawei::Credentials;
-/// let c = Credentials::ak_sk("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc", "13c67a214ced4afb88d911ae4bd5721a");
+/// let c = Credentials::ak_sk("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc");
 /// assert!(!format!("{c:?}").contains("MFyfvK41"));
 /// ```
 #[derive(Clone, Debug)]
 pub struct Credentials {
     auth: Auth,
-    project_id: String,
 }
 
 impl Credentials {
-    /// AK/SK credentials for `project_id`.
-    pub fn ak_sk(
-        ak: impl Into<String>,
-        sk: impl Into<Secret>,
-        project_id: impl Into<String>,
-    ) -> Self {
+    /// AK/SK credentials.
+    pub fn ak_sk(ak: impl Into<String>, sk: impl Into<Secret>) -> Self {
         Self {
             auth: Auth::AkSk {
                 ak: ak.into(),
                 sk: sk.into(),
                 security_token: None,
             },
-            project_id: project_id.into(),
         }
     }
 
-    /// An IAM token for `project_id`, for users who authenticate through IAM themselves.
-    pub fn token(token: impl Into<Secret>, project_id: impl Into<String>) -> Self {
+    /// An IAM token, for users who authenticate through IAM themselves.
+    pub fn token(token: impl Into<Secret>) -> Self {
         Self {
             auth: Auth::Token(token.into()),
-            project_id: project_id.into(),
         }
     }
 
@@ -75,7 +70,7 @@ impl Credentials {
         self
     }
 
-    /// Reads [`ENV_AK`], [`ENV_SK`], [`ENV_PROJECT_ID`] and, if set, [`ENV_SECURITY_TOKEN`].
+    /// Reads [`ENV_AK`], [`ENV_SK`] and, if set, [`ENV_SECURITY_TOKEN`].
     pub fn from_env() -> Result<Self> {
         Self::from_lookup(|k| std::env::var(k).ok())
     }
@@ -87,7 +82,7 @@ impl Credentials {
                 .filter(|v| !v.is_empty())
                 .ok_or_else(|| Error::invalid_input(k, "is not set"))
         };
-        let mut c = Self::ak_sk(get(ENV_AK)?, get(ENV_SK)?, get(ENV_PROJECT_ID)?);
+        let mut c = Self::ak_sk(get(ENV_AK)?, get(ENV_SK)?);
         if let Ok(token) = get(ENV_SECURITY_TOKEN) {
             c = c.with_security_token(token);
         }
@@ -116,14 +111,8 @@ impl Credentials {
         }
     }
 
-    /// The project id.
-    pub fn project_id(&self) -> &str {
-        &self.project_id
-    }
-
-    /// Checks the credentials and project id can go into a request.
+    /// Checks the credentials can go into a request.
     pub fn validate(&self) -> Result<()> {
-        validate::resource_id("project_id", &self.project_id)?;
         match &self.auth {
             Auth::AkSk { ak, sk, .. } => {
                 if ak.is_empty() || ak.chars().any(|c| c.is_whitespace() || c == ',') {
@@ -160,23 +149,17 @@ mod tests {
             _ => None,
         };
         let c = Credentials::from_lookup(env).unwrap();
-        assert_eq!(c.project_id(), "proj");
         let dbg = format!("{c:?}");
         assert!(
             !dbg.contains("sk-value") && !dbg.contains("sec-token"),
             "{dbg}"
         );
-        let e = Credentials::from_lookup(|k| (k != ENV_PROJECT_ID).then(|| "x".to_owned()))
-            .unwrap_err();
+        let e = Credentials::from_lookup(|k| (k != ENV_SK).then(|| "x".to_owned())).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "invalid input: HUAWEICLOUD_SDK_PROJECT_ID: is not set"
+            "invalid input: HUAWEICLOUD_SDK_SK: is not set"
         );
-        let e = Credentials::ak_sk("AK", "SK", "a/b")
-            .validate()
-            .unwrap_err();
-        assert!(e.to_string().contains("project_id"));
-        let c = Credentials::token("iam-token-value", "proj");
+        let c = Credentials::token("iam-token-value");
         assert!(!format!("{c:?}").contains("iam-token-value"));
     }
 }

@@ -12,7 +12,7 @@
 //! # async fn demo() -> console_core::Result<()> {
 //! use console_huawei::{Api, Client, ConsoleRequest};
 //! let client = Client::from_env()?; // HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID
-//! let request = ConsoleRequest::new("cn-north-4", "47bc79ae-df61-4ade-9197-283a74e5d70e").api(Api::V1);
+//! let request = ConsoleRequest::new("cn-north-4", "47bc79ae-df61-4ade-9197-283a74e5d70e")?.api(Api::V1)?;
 //! let console = client.console(&request).await?;
 //! println!("{}", console.viewer_url().unwrap());
 //! # Ok(()) }
@@ -28,5 +28,8 @@ pub mod viewer;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
+/// This crate's provider, as consoles and errors name it.
+pub const PROVIDER: console_core::Provider = console_core::Provider::new("huawei");
+
 pub use credentials::Credentials;
 pub use request::{Api, ConsoleRequest, Microversion, NovaPath};

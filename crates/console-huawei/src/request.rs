@@ -4,10 +4,9 @@ use std::fmt;
 use std::str::FromStr;
 
 use console_core::encoding::encode_path_segment;
-use console_core::{validate, Error, HttpRequest, Method, Result, Url};
+use console_core::validate::{self, Region, ResourceId};
+use console_core::{Error, HttpRequest, Method, Result, Url};
 use serde_json::json;
-
-use crate::credentials::Credentials;
 
 /// A Nova API microversion, `major.minor` (`2.1`, `2.5`, `2.6`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -136,38 +135,72 @@ impl Api {
     }
 }
 
-/// Which server, in which region, through which API.
+/// Which server, in which region and project, through which API: checked once, when made,
+/// so nothing downstream receives an unchecked value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsoleRequest {
-    /// The region, e.g. `cn-north-4`.
-    pub region: String,
-    /// The server (instance) id.
-    pub server_id: String,
-    /// The API generation.
-    pub api: Api,
+    region: Region,
+    server_id: ResourceId,
+    project_id: Option<ResourceId>,
+    api: Api,
 }
 
 impl ConsoleRequest {
-    /// A v1 request for `server_id` in `region`.
-    pub fn new(region: impl Into<String>, server_id: impl Into<String>) -> Self {
-        Self {
-            region: region.into(),
-            server_id: server_id.into(),
+    /// A v1 request for `server_id` in `region`; a bad value is an `InvalidInput` naming
+    /// `region` or `server_id`. The project is the client's default unless
+    /// [`ConsoleRequest::project_id`] names one.
+    pub fn new(region: impl Into<String>, server_id: impl Into<String>) -> Result<Self> {
+        Ok(Self {
+            region: Region::new(region)?,
+            server_id: ResourceId::new("server_id", server_id)?,
+            project_id: None,
             api: Api::V1,
-        }
+        })
     }
 
-    /// Chooses the API generation.
-    pub fn api(mut self, api: Api) -> Self {
+    /// The project (the id Huawei's API paths name).
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Result<Self> {
+        self.project_id = Some(ResourceId::new("project_id", project_id)?);
+        Ok(self)
+    }
+
+    /// Chooses the API generation; a microversion the API does not have is an
+    /// `InvalidInput` naming `microversion`.
+    pub fn api(mut self, api: Api) -> Result<Self> {
+        api.validate()?;
         self.api = api;
-        self
+        Ok(self)
     }
 
-    /// Checks the fields before anything is sent.
-    pub fn validate(&self) -> Result<()> {
-        validate::region(&self.region)?;
-        validate::resource_id("server_id", &self.server_id)?;
-        self.api.validate()
+    /// The region, e.g. `cn-north-4`.
+    pub fn region(&self) -> &str {
+        self.region.as_str()
+    }
+
+    /// The server (instance) id.
+    pub fn server_id(&self) -> &str {
+        self.server_id.as_str()
+    }
+
+    /// The project, when the request names one.
+    pub fn project(&self) -> Option<&str> {
+        self.project_id.as_ref().map(ResourceId::as_str)
+    }
+
+    /// The API generation.
+    pub fn api_generation(&self) -> Api {
+        self.api
+    }
+
+    /// This request in `project` unless it names one already (the client's default).
+    pub fn or_project(&self, project: Option<&ResourceId>) -> std::borrow::Cow<'_, Self> {
+        match (&self.project_id, project) {
+            (None, Some(p)) => std::borrow::Cow::Owned(Self {
+                project_id: Some(p.clone()),
+                ..self.clone()
+            }),
+            _ => std::borrow::Cow::Borrowed(self),
+        }
     }
 }
 
@@ -182,23 +215,26 @@ pub fn regional_endpoint(region: &str) -> Result<Url> {
 /// path prefix of `endpoint`), its JSON body, `Content-Type`, `X-Project-Id` and, for Nova,
 /// `X-OpenStack-Nova-API-Version`.
 ///
+/// A request that names no project is an `InvalidInput` naming `project_id`.
+///
 /// ```
-/// use console_huawei::{request, Api, ConsoleRequest, Credentials};
-/// let creds = Credentials::ak_sk("AK", "SK", "13c67a214ced4afb88d911ae4bd5721a");
+/// use console_huawei::{request, ConsoleRequest};
 /// let ep = request::regional_endpoint("cn-north-4").unwrap();
-/// let req = request::build(&ep, &creds, &ConsoleRequest::new("cn-north-4", "47bc79ae-df61-4ade-9197-283a74e5d70e")).unwrap();
+/// let target = ConsoleRequest::new("cn-north-4", "47bc79ae-df61-4ade-9197-283a74e5d70e").unwrap()
+///     .project_id("13c67a214ced4afb88d911ae4bd5721a").unwrap();
+/// let req = request::build(&ep, &target).unwrap();
 /// assert_eq!(req.url.path(), "/v1/13c67a214ced4afb88d911ae4bd5721a/cloudservers/47bc79ae-df61-4ade-9197-283a74e5d70e/remote_console");
 /// assert_eq!(req.body, br#"{"remote_console":{"protocol":"vnc","type":"novnc"}}"#);
 /// ```
-pub fn build(
-    endpoint: &Url,
-    credentials: &Credentials,
-    target: &ConsoleRequest,
-) -> Result<HttpRequest> {
-    target.validate()?;
-    credentials.validate()?;
-    let project = encode_path_segment(credentials.project_id());
-    let server = encode_path_segment(&target.server_id);
+pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
+    let project_id = target.project().ok_or_else(|| {
+        Error::invalid_input(
+            "project_id",
+            "is not set: name it on the request or as the client's default",
+        )
+    })?;
+    let project = encode_path_segment(project_id);
+    let server = encode_path_segment(target.server_id());
     let (path, body) = match target.api {
         Api::V1 => (
             format!("v1/{project}/cloudservers/{server}/remote_console"),
@@ -224,7 +260,7 @@ pub fn build(
     url.set_path(&format!("{prefix}/{path}"));
     let mut request = HttpRequest::new(Method::POST, url);
     request.set_header("Content-Type", "application/json");
-    request.set_header("X-Project-Id", credentials.project_id());
+    request.set_header("X-Project-Id", project_id);
     if let Some(mv) = target.api.microversion() {
         request.set_header("X-OpenStack-Nova-API-Version", mv.to_string());
     }
@@ -237,8 +273,11 @@ pub fn build(
 mod tests {
     use super::*;
 
-    fn creds() -> Credentials {
-        Credentials::ak_sk("AK", "SK", "9c53a566cb3443ab910cf0daebca90c4")
+    fn target(id: &str) -> ConsoleRequest {
+        ConsoleRequest::new("cn-north-4", id)
+            .unwrap()
+            .project_id("9c53a566cb3443ab910cf0daebca90c4")
+            .unwrap()
     }
 
     #[test]
@@ -259,7 +298,7 @@ mod tests {
             (Api::remote_consoles(), "/v2.1/9c53a566cb3443ab910cf0daebca90c4/servers/47e9be4e-a7b9-471f-92d9-ffc83814e07a/remote-consoles",
              r#"{"remote_console":{"protocol":"vnc","type":"novnc"}}"#, Some("2.6")),
         ] {
-            let req = build(&ep, &creds(), &ConsoleRequest::new("cn-north-4", id).api(api)).unwrap();
+            let req = build(&ep, &target(id).api(api).unwrap()).unwrap();
             assert_eq!(req.url.path(), path);
             assert_eq!(String::from_utf8(req.body.clone()).unwrap(), body);
             assert_eq!(req.header("X-OpenStack-Nova-API-Version"), mv);
@@ -272,8 +311,10 @@ mod tests {
         let ep = Url::parse("http://127.0.0.1:9/huawei/").unwrap();
         let req = build(
             &ep,
-            &Credentials::ak_sk("AK", "SK", "p%q"),
-            &ConsoleRequest::new("r", "s?x#y"),
+            &ConsoleRequest::new("r", "s?x#y")
+                .unwrap()
+                .project_id("p%q")
+                .unwrap(),
         )
         .unwrap();
         assert_eq!(
@@ -313,49 +354,37 @@ mod tests {
         for bad in ["2", "2.", ".5", "two.five", "2.5.1", "-2.5", ""] {
             assert!(bad.parse::<Microversion>().is_err(), "{bad}");
         }
-        let ep = Url::parse("https://e/").unwrap();
-        let e = build(
-            &ep,
-            &creds(),
-            &ConsoleRequest::new("r", "s").api(get(mv("2.6"))),
-        )
-        .unwrap_err();
+        let e = target("s").api(get(mv("2.6"))).unwrap_err();
         assert!(e.to_string().contains("microversion"));
     }
 
     #[test]
     fn rejects_bad_ids_naming_the_field() {
-        let ep = Url::parse("https://e/").unwrap();
-        for (c, t, field) in [
-            (creds(), ConsoleRequest::new("cn-north-4", ""), "server_id"),
+        let new = |r: &str, s: &str| ConsoleRequest::new(r, s);
+        for (t, field) in [
+            (new("cn-north-4", ""), "server_id"),
+            (new("cn-north-4", "a/b"), "server_id"),
+            (new("cn-north-4", "a b"), "server_id"),
+            (new("cn-north-4", ".."), "server_id"),
+            (new("CN", "a"), "region"),
             (
-                creds(),
-                ConsoleRequest::new("cn-north-4", "a/b"),
-                "server_id",
-            ),
-            (
-                creds(),
-                ConsoleRequest::new("cn-north-4", "a b"),
-                "server_id",
-            ),
-            (creds(), ConsoleRequest::new("CN", "a"), "region"),
-            (
-                Credentials::ak_sk("AK", "SK", "x/y"),
-                ConsoleRequest::new("r", "a"),
+                new("r", "a").and_then(|t| t.project_id("x/y")),
                 "project_id",
             ),
-            (
-                Credentials::ak_sk("AK", "SK", ""),
-                ConsoleRequest::new("r", "a"),
-                "project_id",
-            ),
+            (new("r", "a").and_then(|t| t.project_id("")), "project_id"),
+            (new("r", "a").and_then(|t| t.project_id(".")), "project_id"),
         ] {
-            let e = build(&ep, &c, &t).unwrap_err();
+            let e = t.unwrap_err();
             assert!(
                 e.to_string()
                     .starts_with(&format!("invalid input: {field}:")),
                 "{e}"
             );
         }
+        let e = build(&Url::parse("https://e/").unwrap(), &new("r", "a").unwrap()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("invalid input: project_id:"),
+            "{e}"
+        );
     }
 }

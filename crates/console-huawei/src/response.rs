@@ -6,9 +6,10 @@
 //! or Nova's `{"<faultName>":{"code","message"}}`; the request id is in a response header.
 
 use console_core::time::OffsetDateTime;
-use console_core::{Console, Error, HttpResponse, Lifetime, Provider, ProviderError, Result};
+use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result};
 use serde_json::Value;
 
+use crate::request::ConsoleRequest;
 use crate::viewer;
 
 /// Response headers that carry the request id, in the order they are consulted.
@@ -26,12 +27,13 @@ fn request_id(response: &HttpResponse, body: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Parses the answer for `server_id`, issued at `issued_at`.
+/// Parses the answer for `target`, issued at `issued_at`.
 pub fn parse(
     response: &HttpResponse,
-    server_id: &str,
+    target: &ConsoleRequest,
     issued_at: OffsetDateTime,
 ) -> Result<Console> {
+    let server_id = target.server_id();
     let status = response.status;
     let body = response.json()?;
     let rid = request_id(response, &body);
@@ -64,7 +66,7 @@ pub fn parse(
     };
     // Huawei documents no lifetime for these URLs; the token expires server-side.
     Ok(
-        Console::new(Provider::Huawei, server_id, Lifetime::unbounded(issued_at))
+        Console::new(crate::PROVIDER, server_id, Lifetime::unbounded(issued_at))
             .with_viewer_url(url),
     )
 }
@@ -108,7 +110,7 @@ fn nova_state(message: &str) -> Option<String> {
 
 /// Maps a code (gateway, ECS or Nova fault name) and status to an error kind.
 pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<String>) -> Error {
-    let detail = ProviderError::new(Provider::Huawei, status, code, message, request_id);
+    let detail = ProviderError::new(crate::PROVIDER, status, code, message, request_id);
     match code {
         "APIGW.0308" | "overLimit" => Error::Throttled(detail),
         // The gateway's 03xx family: bad signature, expired token, clock skew, no access.
@@ -137,6 +139,10 @@ pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn srv() -> ConsoleRequest {
+        ConsoleRequest::new("cn-north-4", "srv").unwrap()
+    }
     use console_core::error::ErrorKind;
     use serde_json::json;
 
@@ -145,7 +151,7 @@ mod tests {
         if let Some((k, v)) = header {
             resp = resp.with_header(k, v);
         }
-        parse(&resp, "srv", OffsetDateTime::UNIX_EPOCH).unwrap_err()
+        parse(&resp, &srv(), OffsetDateTime::UNIX_EPOCH).unwrap_err()
     }
 
     #[test]
@@ -241,7 +247,7 @@ mod tests {
         ] {
             let e = parse(
                 &HttpResponse::new(status, body),
-                "s",
+                &srv(),
                 OffsetDateTime::UNIX_EPOCH,
             )
             .unwrap_err();

@@ -14,6 +14,8 @@ const SERVER: &str = "47e9be4e-a7b9-471f-92d9-ffc83814e07a";
 
 fn client(server: &MockServer, creds: Credentials) -> Client {
     Client::builder(creds)
+        .project_id(PROJECT)
+        .unwrap()
         .endpoint_url(server.base_url())
         .retry(RetryPolicy {
             initial_backoff: Duration::from_millis(1),
@@ -24,7 +26,7 @@ fn client(server: &MockServer, creds: Credentials) -> Client {
 }
 
 fn creds() -> Credentials {
-    Credentials::ak_sk("HWTESTAK", "test-secret", PROJECT)
+    Credentials::ak_sk("HWTESTAK", "test-secret")
 }
 
 #[tokio::test]
@@ -81,7 +83,12 @@ async fn each_generation_sends_its_request() {
             })
             .await;
         let console = client(&server, creds())
-            .console(&ConsoleRequest::new("cn-north-4", SERVER).api(api))
+            .console(
+                &ConsoleRequest::new("cn-north-4", SERVER)
+                    .unwrap()
+                    .api(api)
+                    .unwrap(),
+            )
             .await
             .unwrap();
         mock.assert_async().await;
@@ -103,8 +110,13 @@ async fn an_iam_token_is_sent_instead_of_a_signature() {
             then.status(200).json_body(json!({"console": {"type": "novnc", "url": "https://novnc.example/vnc_auto.html?token=t"}}));
         })
         .await;
-    client(&server, Credentials::token("iam-token", PROJECT))
-        .console(&ConsoleRequest::new("cn-north-4", SERVER).api(Api::nova()))
+    client(&server, Credentials::token("iam-token"))
+        .console(
+            &ConsoleRequest::new("cn-north-4", SERVER)
+                .unwrap()
+                .api(Api::nova())
+                .unwrap(),
+        )
         .await
         .unwrap();
     mock.assert_async().await;
@@ -125,7 +137,7 @@ async fn temporary_credentials_sign_the_security_token() {
         })
         .await;
     client(&server, creds().with_security_token("sec-token"))
-        .console(&ConsoleRequest::new("cn-north-4", SERVER))
+        .console(&ConsoleRequest::new("cn-north-4", SERVER).unwrap())
         .await
         .unwrap();
     mock.assert_async().await;
@@ -144,7 +156,7 @@ async fn a_bad_signature_is_an_auth_error_with_the_request_id() {
         })
         .await;
     let e = client(&server, creds())
-        .console(&ConsoleRequest::new("cn-north-4", SERVER))
+        .console(&ConsoleRequest::new("cn-north-4", SERVER).unwrap())
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Auth);
@@ -163,7 +175,12 @@ async fn a_stopped_nova_server_names_its_state() {
         })
         .await;
     let e = client(&server, creds())
-        .console(&ConsoleRequest::new("cn-north-4", SERVER).api(Api::nova()))
+        .console(
+            &ConsoleRequest::new("cn-north-4", SERVER)
+                .unwrap()
+                .api(Api::nova())
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -186,23 +203,38 @@ async fn bad_input_is_refused_before_any_request() {
         path: NovaPath::V2_1,
         microversion: Microversion::new(2, 6),
     };
+    let new = |r: &str, s: &str| ConsoleRequest::new(r, s);
     for (req, field) in [
-        (ConsoleRequest::new("cn-north-4", ""), "server_id"),
-        (ConsoleRequest::new("cn-north-4", "a/b"), "server_id"),
-        (ConsoleRequest::new("cn-north-4", "a\tb"), "server_id"),
-        (ConsoleRequest::new("cn north", SERVER), "region"),
+        (new("cn-north-4", ""), "server_id"),
+        (new("cn-north-4", "a/b"), "server_id"),
+        (new("cn-north-4", "a\tb"), "server_id"),
+        (new("cn-north-4", ".."), "server_id"),
+        (new("cn north", SERVER), "region"),
         (
-            ConsoleRequest::new("cn-north-4", SERVER).api(too_new),
+            new("cn-north-4", SERVER).and_then(|r| r.api(too_new)),
             "microversion",
         ),
+        (
+            new("cn-north-4", SERVER).and_then(|r| r.project_id("a/b")),
+            "project_id",
+        ),
     ] {
-        let e = c.console(&req).await.unwrap_err();
+        // Refused where the request is made: there is nothing the client could send.
+        let e = req.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidInput);
         assert!(e.to_string().contains(field), "{e}");
     }
-    assert_eq!(any.calls_async().await, 0);
-    let e = Client::builder(Credentials::ak_sk("AK", "SK", "a/b"))
+    // A request naming no project, to a client with no default project.
+    let e = Client::builder(Credentials::ak_sk("AK", "SK"))
+        .endpoint_url(server.base_url())
         .build()
+        .unwrap()
+        .console(&new("cn-north-4", SERVER).unwrap())
+        .await
         .unwrap_err();
     assert!(e.to_string().contains("project_id"), "{e}");
+    assert_eq!(any.calls_async().await, 0);
+    let e = Client::builder(creds()).project_id("a/b").unwrap_err();
+    assert!(e.to_string().contains("project_id"), "{e}");
+    drop(c);
 }

@@ -47,11 +47,8 @@ fn sdk_hmac_sha256_matches_the_official_sdk() {
             SignableRequest::new(case["method"].as_str().unwrap(), &url, &headers, payload)
                 .unwrap();
         let c = &case["credentials"];
-        let mut creds = Credentials::ak_sk(
-            c["id"].as_str().unwrap(),
-            c["secret"].as_str().unwrap(),
-            "p",
-        );
+        let mut creds =
+            Credentials::ak_sk(c["id"].as_str().unwrap(), c["secret"].as_str().unwrap());
         if let Some(t) = c["token"].as_str() {
             creds = creds.with_security_token(t);
         }

@@ -40,27 +40,37 @@ impl Clients {
         match n % 5 {
             0 => {
                 self.aliyun
-                    .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", id))
+                    .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", id).unwrap())
                     .await
             }
             1 => {
                 self.huawei
-                    .console(&ConsoleRequest::new("cn-north-4", id))
+                    .console(&ConsoleRequest::new("cn-north-4", id).unwrap())
                     .await
             }
             2 => {
                 self.huawei
-                    .console(&ConsoleRequest::new("cn-north-4", id).api(Api::nova()))
+                    .console(
+                        &ConsoleRequest::new("cn-north-4", id)
+                            .unwrap()
+                            .api(Api::nova())
+                            .unwrap(),
+                    )
                     .await
             }
             3 => {
                 self.huawei
-                    .console(&ConsoleRequest::new("cn-north-4", id).api(Api::remote_consoles()))
+                    .console(
+                        &ConsoleRequest::new("cn-north-4", id)
+                            .unwrap()
+                            .api(Api::remote_consoles())
+                            .unwrap(),
+                    )
                     .await
             }
             _ => {
                 self.smartx
-                    .console(&console_smartx::ConsoleRequest::new(id))
+                    .console(&console_smartx::ConsoleRequest::new(id).unwrap())
                     .await
             }
         }
@@ -112,8 +122,9 @@ async fn main() {
         huawei: console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
             console_sim::HUAWEI_AK,
             console_sim::HUAWEI_SK,
-            console_sim::HUAWEI_PROJECT_ID,
         ))
+        .project_id(console_sim::HUAWEI_PROJECT_ID)
+        .unwrap()
         .endpoint_url(sim.huawei_url())
         .retry(retry)
         .build()
@@ -199,7 +210,7 @@ async fn main() {
         .map(|n| {
             let (c, id) = (tencent.clone(), format!("ins-load-{}", n % 1000));
             tokio::spawn(async move {
-                c.console(&console_tencent::ConsoleRequest::new("ap-guangzhou", &id))
+                c.console(&console_tencent::ConsoleRequest::new("ap-guangzhou", &id).unwrap())
                     .await
                     .map(|c| matches(&c, &id))
             })

@@ -103,8 +103,9 @@ async fn main() {
     let huawei = console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
         console_sim::HUAWEI_AK,
         console_sim::HUAWEI_SK,
-        console_sim::HUAWEI_PROJECT_ID,
     ))
+    .project_id(console_sim::HUAWEI_PROJECT_ID)
+    .unwrap()
     .endpoint_url(sim.huawei_url())
     .retry(no_retry)
     .build()
@@ -121,7 +122,7 @@ async fn main() {
     .build()
     .unwrap();
     smartx
-        .console(&console_smartx::ConsoleRequest::new(RUNNING))
+        .console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
         .await
         .unwrap(); // log in once
 
@@ -130,7 +131,7 @@ async fn main() {
         let ep = console_core::Url::parse(&sim.tencent_url()).unwrap();
         let mut r = console_tencent::request::build(
             &ep,
-            &console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING),
+            &console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap(),
         )
         .unwrap();
         let creds = console_tencent::Credentials::new(
@@ -152,7 +153,7 @@ async fn main() {
         let ep = console_core::Url::parse(&sim.aliyun_url()).unwrap();
         let mut r = console_aliyun::request::build(
             &ep,
-            &console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING),
+            &console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).unwrap(),
         )
         .unwrap();
         let creds = console_aliyun::Credentials::new(
@@ -172,15 +173,14 @@ async fn main() {
     };
     let h_req = {
         let ep = console_core::Url::parse(&sim.huawei_url()).unwrap();
-        let creds = console_huawei::Credentials::ak_sk(
-            console_sim::HUAWEI_AK,
-            console_sim::HUAWEI_SK,
-            console_sim::HUAWEI_PROJECT_ID,
-        );
+        let creds =
+            console_huawei::Credentials::ak_sk(console_sim::HUAWEI_AK, console_sim::HUAWEI_SK);
         let mut r = console_huawei::request::build(
             &ep,
-            &creds,
-            &console_huawei::ConsoleRequest::new("cn-north-4", RUNNING),
+            &console_huawei::ConsoleRequest::new("cn-north-4", RUNNING)
+                .unwrap()
+                .project_id(console_sim::HUAWEI_PROJECT_ID)
+                .unwrap(),
         )
         .unwrap();
         console_huawei::sign::authenticate(&mut r, &creds, now).unwrap();
@@ -198,7 +198,11 @@ async fn main() {
         let resp = to_reqwest(&http, &login).send().await.unwrap();
         let body: serde_json::Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
         let token = console_core::Secret::new(body["data"]["token"].as_str().unwrap());
-        let mut r = console_smartx::request::vnc(&ep, RUNNING).unwrap();
+        let mut r = console_smartx::request::build(
+            &ep,
+            &console_smartx::ConsoleRequest::new(RUNNING).unwrap(),
+        )
+        .unwrap();
         console_smartx::sign::authorize(&mut r, &token);
         r
     };
@@ -211,12 +215,9 @@ async fn main() {
     row("tencent", calls, &http, &t_req, move || {
         let c = t.clone();
         async move {
-            c.console(&console_tencent::ConsoleRequest::new(
-                "ap-guangzhou",
-                RUNNING,
-            ))
-            .await
-            .is_ok()
+            c.console(&console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap())
+                .await
+                .is_ok()
         }
     })
     .await;
@@ -224,7 +225,7 @@ async fn main() {
     row("aliyun", calls, &http, &a_req, move || {
         let c = a.clone();
         async move {
-            c.console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING))
+            c.console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).unwrap())
                 .await
                 .is_ok()
         }
@@ -234,7 +235,7 @@ async fn main() {
     row("huawei v1", calls, &http, &h_req, move || {
         let c = h.clone();
         async move {
-            c.console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+            c.console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).unwrap())
                 .await
                 .is_ok()
         }
@@ -244,7 +245,7 @@ async fn main() {
     row("smartx", calls, &http, &s_req, move || {
         let c = x.clone();
         async move {
-            c.console(&console_smartx::ConsoleRequest::new(RUNNING))
+            c.console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
                 .await
                 .is_ok()
         }

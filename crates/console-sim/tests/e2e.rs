@@ -41,8 +41,9 @@ fn huawei(sim: &Sim) -> console_huawei::Client {
     console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
         console_sim::HUAWEI_AK,
         console_sim::HUAWEI_SK,
-        console_sim::HUAWEI_PROJECT_ID,
     ))
+    .project_id(console_sim::HUAWEI_PROJECT_ID)
+    .unwrap()
     .endpoint_url(sim.huawei_url())
     .retry(fast_retry())
     .build()
@@ -65,25 +66,30 @@ fn smartx(sim: &Sim) -> console_smartx::Client {
 
 async fn tencent_console(sim: &Sim, id: &str) -> Result<Console, Error> {
     tencent(sim)
-        .console(&console_tencent::ConsoleRequest::new("ap-guangzhou", id))
+        .console(&console_tencent::ConsoleRequest::new("ap-guangzhou", id).unwrap())
         .await
 }
 
 async fn aliyun_console(sim: &Sim, id: &str) -> Result<Console, Error> {
     aliyun(sim)
-        .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", id))
+        .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", id).unwrap())
         .await
 }
 
 async fn huawei_console(sim: &Sim, id: &str, api: console_huawei::Api) -> Result<Console, Error> {
     huawei(sim)
-        .console(&console_huawei::ConsoleRequest::new("cn-north-4", id).api(api))
+        .console(
+            &console_huawei::ConsoleRequest::new("cn-north-4", id)
+                .unwrap()
+                .api(api)
+                .unwrap(),
+        )
         .await
 }
 
 async fn smartx_console(sim: &Sim, id: &str) -> Result<Console, Error> {
     smartx(sim)
-        .console(&console_smartx::ConsoleRequest::new(id))
+        .console(&console_smartx::ConsoleRequest::new(id).unwrap())
         .await
 }
 
@@ -217,7 +223,7 @@ async fn stopped_and_missing_instances_map_to_their_kinds() {
 #[tokio::test]
 async fn wrong_credentials_are_auth_errors() {
     let sim = Sim::start().await.unwrap();
-    let req = console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING);
+    let req = console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap();
     let wrong_key = console_tencent::Client::builder(console_tencent::Credentials::new(
         console_sim::TENCENT_SECRET_ID,
         "wrong",
@@ -247,7 +253,7 @@ async fn wrong_credentials_are_auth_errors() {
     .endpoint_url(sim.aliyun_url())
     .build()
     .unwrap()
-    .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING))
+    .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).unwrap())
     .await
     .unwrap_err();
     assert_eq!(
@@ -258,24 +264,26 @@ async fn wrong_credentials_are_auth_errors() {
     let e = console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
         console_sim::HUAWEI_AK,
         "wrong",
-        console_sim::HUAWEI_PROJECT_ID,
     ))
+    .project_id(console_sim::HUAWEI_PROJECT_ID)
+    .unwrap()
     .endpoint_url(sim.huawei_url())
     .build()
     .unwrap()
-    .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+    .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).unwrap())
     .await
     .unwrap_err();
     assert_eq!((e.kind(), e.code()), (ErrorKind::Auth, Some("APIGW.0301")));
     // An IAM token works instead of AK/SK.
     console_huawei::Client::builder(console_huawei::Credentials::token(
         console_sim::HUAWEI_IAM_TOKEN,
-        console_sim::HUAWEI_PROJECT_ID,
     ))
+    .project_id(console_sim::HUAWEI_PROJECT_ID)
+    .unwrap()
     .endpoint_url(sim.huawei_url())
     .build()
     .unwrap()
-    .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+    .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).unwrap())
     .await
     .unwrap();
 
@@ -285,7 +293,7 @@ async fn wrong_credentials_are_auth_errors() {
     )
     .build()
     .unwrap()
-    .console(&console_smartx::ConsoleRequest::new(RUNNING))
+    .console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
     .await
     .unwrap_err();
     assert_eq!(
@@ -298,7 +306,7 @@ async fn wrong_credentials_are_auth_errors() {
     )
     .build()
     .unwrap()
-    .console(&console_smartx::ConsoleRequest::new(RUNNING))
+    .console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
     .await
     .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Auth);
@@ -319,11 +327,8 @@ async fn tencent_rate_limit_is_enforced_and_the_client_limiter_avoids_it() {
         .map(|_| {
             let c = unlimited.clone();
             tokio::spawn(async move {
-                c.console(&console_tencent::ConsoleRequest::new(
-                    "ap-guangzhou",
-                    RUNNING,
-                ))
-                .await
+                c.console(&console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap())
+                    .await
             })
         })
         .collect();
@@ -351,11 +356,8 @@ async fn tencent_rate_limit_is_enforced_and_the_client_limiter_avoids_it() {
         .map(|_| {
             let c = limited.clone();
             tokio::spawn(async move {
-                c.console(&console_tencent::ConsoleRequest::new(
-                    "ap-guangzhou",
-                    RUNNING,
-                ))
-                .await
+                c.console(&console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap())
+                    .await
             })
         })
         .collect();
@@ -406,13 +408,13 @@ async fn faults_end_in_the_right_kind_or_a_retried_success() {
     }
     // Log in first, so that the fault hits the VNC request.
     let c = smartx(&sim);
-    c.console(&console_smartx::ConsoleRequest::new(RUNNING))
+    c.console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
         .await
         .unwrap();
     for fault in [Fault::MissingUrl, Fault::Truncated] {
         sim.inject(ProviderKind::Smartx, fault.clone());
         let e = c
-            .console(&console_smartx::ConsoleRequest::new(RUNNING))
+            .console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
             .await
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{fault:?}: {e}");
@@ -426,8 +428,9 @@ async fn a_slow_answer_past_the_timeout_is_retried_within_the_deadline() {
     let c = console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
         console_sim::HUAWEI_AK,
         console_sim::HUAWEI_SK,
-        console_sim::HUAWEI_PROJECT_ID,
     ))
+    .project_id(console_sim::HUAWEI_PROJECT_ID)
+    .unwrap()
     .endpoint_url(sim.huawei_url())
     .transport(
         Transport::builder()
@@ -438,7 +441,7 @@ async fn a_slow_answer_past_the_timeout_is_retried_within_the_deadline() {
     .retry(fast_retry())
     .build()
     .unwrap();
-    c.console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+    c.console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).unwrap())
         .await
         .unwrap();
     assert_eq!(sim.requests(ProviderKind::Huawei), 2);
@@ -461,18 +464,12 @@ async fn the_legacy_signatures_are_accepted_from_our_clients() {
         .build()
         .unwrap();
         let c = client
-            .console(&console_tencent::ConsoleRequest::new(
-                "ap-guangzhou",
-                RUNNING,
-            ))
+            .console(&console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap())
             .await
             .unwrap();
         assert_eq!(open(c.websocket_url().unwrap()).await, 200, "{method:?}");
         let e = client
-            .console(&console_tencent::ConsoleRequest::new(
-                "ap-guangzhou",
-                STOPPED,
-            ))
+            .console(&console_tencent::ConsoleRequest::new("ap-guangzhou", STOPPED).unwrap())
             .await
             .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InstanceState, "{method:?}: {e}");
@@ -490,7 +487,7 @@ async fn the_legacy_signatures_are_accepted_from_our_clients() {
     .build()
     .unwrap();
     let c = client
-        .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING))
+        .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).unwrap())
         .await
         .unwrap();
     assert_eq!(open(c.websocket_url().unwrap()).await, 200);
@@ -513,7 +510,7 @@ async fn temporary_credentials_are_accepted_only_with_their_token() {
         .build()
         .unwrap()
     };
-    let req = console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING);
+    let req = console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap();
     assert!(tencent(console_sim::TENCENT_STS_TOKEN)
         .console(&req)
         .await
@@ -522,19 +519,17 @@ async fn temporary_credentials_are_accepted_only_with_their_token() {
     assert_eq!(e.kind(), ErrorKind::Auth, "{e}");
 
     let huawei = console_huawei::Client::builder(
-        console_huawei::Credentials::ak_sk(
-            console_sim::HUAWEI_STS_AK,
-            console_sim::HUAWEI_STS_SK,
-            console_sim::HUAWEI_PROJECT_ID,
-        )
-        .with_security_token(console_sim::HUAWEI_STS_TOKEN),
+        console_huawei::Credentials::ak_sk(console_sim::HUAWEI_STS_AK, console_sim::HUAWEI_STS_SK)
+            .with_security_token(console_sim::HUAWEI_STS_TOKEN),
     )
+    .project_id(console_sim::HUAWEI_PROJECT_ID)
+    .unwrap()
     .endpoint_url(sim.huawei_url())
     .retry(fast_retry())
     .build()
     .unwrap();
     assert!(huawei
-        .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+        .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).unwrap())
         .await
         .is_ok());
     sim.shutdown().await;

@@ -50,7 +50,7 @@ impl Clients {
         .unwrap();
         // Log in now, so that injected faults hit the VNC request.
         smartx
-            .console(&console_smartx::ConsoleRequest::new(RUNNING))
+            .console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
             .await
             .unwrap();
         Self {
@@ -75,8 +75,9 @@ impl Clients {
             huawei: console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
                 console_sim::HUAWEI_AK,
                 console_sim::HUAWEI_SK,
-                console_sim::HUAWEI_PROJECT_ID,
             ))
+            .project_id(console_sim::HUAWEI_PROJECT_ID)
+            .unwrap()
             .endpoint_url(sim.huawei_url())
             .transport(transport())
             .retry(policy())
@@ -90,25 +91,24 @@ impl Clients {
         match p {
             ProviderKind::Tencent => {
                 self.tencent
-                    .console(&console_tencent::ConsoleRequest::new(
-                        "ap-guangzhou",
-                        RUNNING,
-                    ))
+                    .console(
+                        &console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap(),
+                    )
                     .await
             }
             ProviderKind::Aliyun => {
                 self.aliyun
-                    .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING))
+                    .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).unwrap())
                     .await
             }
             ProviderKind::Huawei => {
                 self.huawei
-                    .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+                    .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).unwrap())
                     .await
             }
             ProviderKind::Smartx => {
                 self.smartx
-                    .console(&console_smartx::ConsoleRequest::new(RUNNING))
+                    .console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
                     .await
             }
             other => panic!("no client for {other:?}"),

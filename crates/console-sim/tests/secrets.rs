@@ -115,12 +115,8 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
         console_sim::ALIYUN_ACCESS_KEY_SECRET,
     )
     .with_security_token(ALIYUN_TOKEN);
-    let hc = console_huawei::Credentials::ak_sk(
-        console_sim::HUAWEI_AK,
-        console_sim::HUAWEI_SK,
-        console_sim::HUAWEI_PROJECT_ID,
-    )
-    .with_security_token(HUAWEI_TOKEN);
+    let hc = console_huawei::Credentials::ak_sk(console_sim::HUAWEI_AK, console_sim::HUAWEI_SK)
+        .with_security_token(HUAWEI_TOKEN);
     let sc = console_smartx::Credentials::login(
         console_sim::SMARTX_USERNAME,
         console_sim::SMARTX_PASSWORD,
@@ -132,7 +128,6 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
     audit.debug(&sc);
     audit.debug(&console_huawei::Credentials::token(
         console_sim::HUAWEI_IAM_TOKEN,
-        "p",
     ));
     audit.both(&Secret::new(PASSWORD));
 
@@ -146,6 +141,8 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
         .build()
         .unwrap();
     let huawei = console_huawei::Client::builder(hc.clone())
+        .project_id(console_sim::HUAWEI_PROJECT_ID)
+        .unwrap()
         .endpoint_url(sim.huawei_url())
         .build()
         .unwrap();
@@ -159,11 +156,14 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
     audit.debug(&smartx);
 
     // Requests, as built and signed.
-    let areq = console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).password(PASSWORD);
+    let areq = console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING)
+        .unwrap()
+        .password(PASSWORD)
+        .unwrap();
     audit.debug(&areq);
     let mut signed = console_tencent::request::build(
         &console_core::Url::parse(&sim.tencent_url()).unwrap(),
-        &console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING),
+        &console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap(),
     )
     .unwrap();
     console_tencent::sign::tc3::sign(
@@ -199,30 +199,33 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
     // Full requests through every client, and the consoles they return.
     let consoles = vec![
         tencent
-            .console(&console_tencent::ConsoleRequest::new(
-                "ap-guangzhou",
-                RUNNING,
-            ))
+            .console(&console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap())
             .await
             .unwrap(),
         aliyun.console(&areq).await.unwrap(),
         huawei
-            .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+            .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).unwrap())
             .await
             .unwrap(),
         huawei
             .console(
                 &console_huawei::ConsoleRequest::new("cn-north-4", RUNNING)
-                    .api(console_huawei::Api::nova()),
+                    .unwrap()
+                    .api(console_huawei::Api::nova())
+                    .unwrap(),
             )
             .await
             .unwrap(),
         smartx
-            .console(&console_smartx::ConsoleRequest::new(RUNNING))
+            .console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
             .await
             .unwrap(),
         smartx
-            .console(&console_smartx::ConsoleRequest::new(RUNNING).direct())
+            .console(
+                &console_smartx::ConsoleRequest::new(RUNNING)
+                    .unwrap()
+                    .direct(),
+            )
             .await
             .unwrap(),
     ];
@@ -230,11 +233,6 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
         audit.console_tokens(c);
         audit.debug(c);
     }
-    let info = smartx.vnc_info(RUNNING).await.unwrap();
-    audit.secret(info.token.expose());
-    audit.secret(info.raw_token.expose());
-    audit.debug(&info);
-
     // A login token handed in ready, and the SmartX token a login issues.
     let raw = reqwest::Client::new()
         .post(login.url.clone())
@@ -246,6 +244,22 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
     let body: serde_json::Value = serde_json::from_slice(&raw.bytes().await.unwrap()).unwrap();
     let login_token = body["data"]["token"].as_str().unwrap().to_owned();
     audit.secret(&login_token);
+    // The raw VNC information, through the pure steps.
+    let mut vnc = console_smartx::request::build(
+        &console_core::Url::parse(&sim.smartx_url()).unwrap(),
+        &console_smartx::ConsoleRequest::new(RUNNING).unwrap(),
+    )
+    .unwrap();
+    console_smartx::sign::authorize(&mut vnc, &console_core::Secret::new(login_token.clone()));
+    let answer = console_core::Transport::new()
+        .unwrap()
+        .send(&vnc)
+        .await
+        .unwrap();
+    let info = console_smartx::response::parse_vnc(&answer).unwrap();
+    audit.secret(info.token.expose());
+    audit.secret(info.raw_token.expose());
+    audit.debug(&info);
     let with_token = console_smartx::Client::builder(
         sim.smartx_url(),
         console_smartx::Credentials::token(login_token.clone()),
@@ -253,7 +267,7 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
     .build()
     .unwrap();
     with_token
-        .console(&console_smartx::ConsoleRequest::new(RUNNING))
+        .console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
         .await
         .unwrap();
     audit.debug(&with_token);
@@ -272,10 +286,7 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
         .endpoint_url(sim.tencent_url())
         .build()
         .unwrap()
-        .console(&console_tencent::ConsoleRequest::new(
-            "ap-guangzhou",
-            RUNNING,
-        ))
+        .console(&console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap())
         .await
         .unwrap_err(),
         console_aliyun::Client::builder(console_aliyun::Credentials::new(
@@ -291,12 +302,13 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
         console_huawei::Client::builder(console_huawei::Credentials::ak_sk(
             console_sim::HUAWEI_AK,
             wrong("huawei"),
-            console_sim::HUAWEI_PROJECT_ID,
         ))
+        .project_id(console_sim::HUAWEI_PROJECT_ID)
+        .unwrap()
         .endpoint_url(sim.huawei_url())
         .build()
         .unwrap()
-        .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING))
+        .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).unwrap())
         .await
         .unwrap_err(),
         console_smartx::Client::builder(
@@ -309,12 +321,12 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
         )
         .build()
         .unwrap()
-        .console(&console_smartx::ConsoleRequest::new(RUNNING))
+        .console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
         .await
         .unwrap_err(),
-        aliyun
-            .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).password("short"))
-            .await
+        console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING)
+            .unwrap()
+            .password("short")
             .unwrap_err(),
         console_core::Error::invalid_response(
             200,

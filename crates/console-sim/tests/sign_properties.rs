@@ -62,7 +62,7 @@ fn signatures(r: &HttpRequest, t: OffsetDateTime, secret: &str) -> [String; 3] {
     let signable = SignableRequest::from_request(r);
     let tencent = console_tencent::Credentials::new("id", secret);
     let aliyun = console_aliyun::Credentials::new("id", secret);
-    let huawei = console_huawei::Credentials::ak_sk("ak", secret, "p");
+    let huawei = console_huawei::Credentials::ak_sk("ak", secret);
     let a = console_tencent::sign::tc3::sign(
         &signable,
         &SigningParams {

@@ -99,7 +99,7 @@ async fn a_private_ca_is_refused_by_default_and_accepted_when_given() {
     let pki = private_ca();
     let addr = serve(pki.server.clone()).await;
     let endpoint = format!("https://127.0.0.1:{}", addr.port());
-    let req = console_smartx::ConsoleRequest::new("vm-1");
+    let req = console_smartx::ConsoleRequest::new("vm-1").unwrap();
 
     let e = smartx(&endpoint)
         .build()

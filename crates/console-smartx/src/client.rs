@@ -1,19 +1,18 @@
 //! The async client: logs in once, reuses the token until CloudTower rejects it, then renews
-//! it once; private-cloud TLS options.
+//! it once; the VNC call is the three steps handed to core's one round trip.
 
 use std::sync::Arc;
 
 use console_core::time::OffsetDateTime;
 use console_core::{
-    validate, Clock, Console, Error, Lifetime, Provider, Result, RetryPolicy, Secret, SystemClock,
-    Transport, Url,
+    validate, ClientContext, ClientOptions, Console, Error, Exchange, HttpRequest, HttpResponse,
+    Result, Secret, Stamp, Url,
 };
 use tokio::sync::Mutex;
 
 use crate::credentials::{Credentials, ENV_ENDPOINT};
-use crate::request::{self, ConsoleRequest, UrlMode};
-use crate::response::{self, VncInfo};
-use crate::{sign, viewer};
+use crate::request::{self, ConsoleRequest};
+use crate::{response, sign};
 
 /// A CloudTower console client. Clones share the login token.
 ///
@@ -24,7 +23,7 @@ use crate::{sign, viewer};
 /// let client = Client::builder("https://192.168.5.1", Credentials::login("admin", "secret", UserSource::Local))
 ///     .ca_certificate_pem(&ca)?
 ///     .build()?;
-/// let console = client.console(&ConsoleRequest::new("cl2k0mpoy5ffl0822ihbbfw5p")).await?;
+/// let console = client.console(&ConsoleRequest::new("cl2k0mpoy5ffl0822ihbbfw5p")?).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -37,57 +36,24 @@ struct Inner {
     endpoint: Url,
     websocket_base: Url,
     credentials: Credentials,
-    transport: Transport,
-    retry: RetryPolicy,
-    clock: Arc<dyn Clock>,
+    ctx: ClientContext,
     /// The login token, shared by clones; the lock also makes concurrent first calls log in once.
     token: Mutex<Option<Secret>>,
 }
 
-/// Configures a [`Client`].
+/// Configures a [`Client`]; the settings every provider shares (transport, retry, clock, TLS
+/// roots, timeout) are written once, by [`console_core::client_settings!`]; the endpoint is
+/// [`Client::builder`]'s.
 #[derive(Debug)]
 pub struct ClientBuilder {
-    endpoint: String,
     websocket_base: Option<String>,
     credentials: Credentials,
-    transport: Option<Transport>,
-    ca_pems: Vec<Vec<u8>>,
-    accept_invalid_certs: bool,
-    timeout: Option<std::time::Duration>,
-    retry: RetryPolicy,
-    clock: Arc<dyn Clock>,
+    options: ClientOptions,
 }
 
+console_core::client_settings!(ClientBuilder, options);
+
 impl ClientBuilder {
-    /// Sends through this transport (own `reqwest::Client`). TLS options of this builder
-    /// then cannot apply; configure them on that transport.
-    pub fn transport(mut self, transport: Transport) -> Self {
-        self.transport = Some(transport);
-        self
-    }
-
-    /// Trusts CloudTower's own certificate authority (PEM), as on-premises installs need.
-    pub fn ca_certificate_pem(mut self, pem: &[u8]) -> Result<Self> {
-        // Parsed now, so a bad file is reported where it was given.
-        Transport::builder().add_root_certificate_pem(pem)?;
-        self.ca_pems.push(pem.to_vec());
-        Ok(self)
-    }
-
-    /// **Turns TLS certificate verification off.** Anyone on the path can then read the
-    /// password, the login token and every console token. For a lab only; prefer
-    /// [`ClientBuilder::ca_certificate_pem`].
-    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
-        self.accept_invalid_certs = accept;
-        self
-    }
-
-    /// The per-request timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
     /// The address browsers reach CloudTower at, when it differs from the endpoint this
     /// client uses (a reverse proxy, NAT). Proxied URLs are built on it.
     pub fn websocket_base(mut self, url: impl Into<String>) -> Self {
@@ -95,46 +61,18 @@ impl ClientBuilder {
         self
     }
 
-    /// The retry policy (default: 3 attempts within 20 s, retryable errors only).
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
-    }
-
-    /// Where time comes from (tests pin it).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.clock = clock;
-        self
-    }
-
     /// Builds the client; a bad endpoint, CA or credentials are an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
-        let endpoint = validate::endpoint("endpoint", &self.endpoint)?;
+        self.credentials.validate()?;
+        let ctx = self.options.resolve()?;
+        let endpoint = ctx
+            .endpoint
+            .clone()
+            .ok_or_else(|| Error::invalid_input("endpoint", "is required for CloudTower"))?;
         let websocket_base = match &self.websocket_base {
             Some(u) => validate::endpoint("websocket_base", u)?,
             None => endpoint.clone(),
         };
-        self.credentials.validate()?;
-        let tls = !self.ca_pems.is_empty() || self.accept_invalid_certs;
-        let transport =
-            match self.transport {
-                Some(_) if tls => return Err(Error::invalid_input(
-                    "transport",
-                    "TLS options cannot be applied to a caller's transport; configure them on it",
-                )),
-                Some(t) => t,
-                None => {
-                    let mut b =
-                        Transport::builder().danger_accept_invalid_certs(self.accept_invalid_certs);
-                    for pem in &self.ca_pems {
-                        b = b.add_root_certificate_pem(pem)?;
-                    }
-                    if let Some(t) = self.timeout {
-                        b = b.timeout(t);
-                    }
-                    b.build()?
-                }
-            };
         let token = match &self.credentials {
             Credentials::Token(t) => Some(t.clone()),
             Credentials::Login { .. } => None,
@@ -144,28 +82,52 @@ impl ClientBuilder {
                 endpoint,
                 websocket_base,
                 credentials: self.credentials,
-                transport,
-                retry: self.retry,
-                clock: self.clock,
+                ctx,
                 token: Mutex::new(token),
             }),
         })
     }
 }
 
+/// The VNC call's three steps, with the login token it is authorized by.
+struct VncCall<'a> {
+    token: &'a Secret,
+}
+
+impl Exchange for VncCall<'_> {
+    type Target = ConsoleRequest;
+
+    fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
+        request::build(endpoint, target)
+    }
+
+    fn sign(&self, request: &mut HttpRequest, _stamp: &Stamp) -> Result<()> {
+        sign::authorize(request, self.token);
+        Ok(())
+    }
+
+    fn parse(
+        &self,
+        response: &HttpResponse,
+        target: &ConsoleRequest,
+        issued_at: OffsetDateTime,
+    ) -> Result<Console> {
+        response::parse(response, target, issued_at)
+    }
+}
+
 impl Client {
-    /// Starts configuring a client for the CloudTower at `endpoint` (`https://...`).
+    /// Starts configuring a client for the CloudTower at `endpoint` (`https://...`; a path
+    /// prefix is kept).
     pub fn builder(endpoint: impl Into<String>, credentials: Credentials) -> ClientBuilder {
+        let options = ClientOptions {
+            endpoint: Some(endpoint.into()),
+            ..ClientOptions::default()
+        };
         ClientBuilder {
-            endpoint: endpoint.into(),
             websocket_base: None,
             credentials,
-            transport: None,
-            ca_pems: Vec::new(),
-            accept_invalid_certs: false,
-            timeout: None,
-            retry: RetryPolicy::default(),
-            clock: Arc::new(SystemClock),
+            options,
         }
     }
 
@@ -194,10 +156,11 @@ impl Client {
         };
         let inner = &self.inner;
         let token = inner
+            .ctx
             .retry
             .run(|_| async {
                 let req = request::login(&inner.endpoint, username, password.expose(), *source)?;
-                let resp = inner.transport.send(&req).await?;
+                let resp = inner.ctx.transport.send_owned(req).await?;
                 response::parse_login(&resp)
             })
             .await?;
@@ -218,61 +181,24 @@ impl Client {
         true
     }
 
-    async fn fetch(&self, vm_id: &str, token: &Secret) -> Result<VncInfo> {
+    /// Gets a console for one VM (its proxied websocket URL, or the direct one on request):
+    /// logs in if needed, and when CloudTower rejects a cached login token, logs in once
+    /// more and asks again.
+    pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
         let inner = &self.inner;
-        inner
-            .retry
-            .run(|_| async {
-                let mut req = request::vnc(&inner.endpoint, vm_id)?;
-                sign::authorize(&mut req, token);
-                let resp = inner.transport.send(&req).await?;
-                response::parse_vnc(&resp)
-            })
-            .await
-    }
-
-    /// The VNC information for a VM: logs in if needed, and when CloudTower rejects a cached
-    /// login token, logs in once more and asks again.
-    pub async fn vnc_info(&self, vm_id: &str) -> Result<VncInfo> {
-        validate::resource_id("vm_id", vm_id)?;
+        let target = target.or_base(&inner.websocket_base);
         let token = self.token().await?;
-        match self.fetch(vm_id, &token).await {
+        let call = VncCall { token: &token };
+        match inner.ctx.round_trip(&call, &inner.endpoint, &target).await {
             Err(Error::Auth(detail)) => {
                 if !self.forget(&token).await {
                     return Err(Error::Auth(detail));
                 }
                 let token = self.token().await?;
-                self.fetch(vm_id, &token).await
+                let call = VncCall { token: &token };
+                inner.ctx.round_trip(&call, &inner.endpoint, &target).await
             }
             other => other,
         }
-    }
-
-    /// Gets a console for one VM: its proxied websocket URL (or the direct one, on request).
-    pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
-        target.validate()?;
-        let info = self.vnc_info(&target.vm_id).await?;
-        Ok(self.console_from(target, &info, self.inner.clock.now()))
-    }
-
-    /// Builds the console for `info` (pure, given the client's endpoints).
-    pub fn console_from(
-        &self,
-        target: &ConsoleRequest,
-        info: &VncInfo,
-        issued_at: OffsetDateTime,
-    ) -> Console {
-        let base = &self.inner.websocket_base;
-        let url = match target.mode {
-            UrlMode::Proxied => viewer::proxied_url(info, base),
-            UrlMode::Direct => viewer::direct_url(info, base.scheme() == "https"),
-        };
-        // CloudTower documents no expiry for these tokens.
-        Console::new(
-            Provider::Smartx,
-            &target.vm_id,
-            Lifetime::unbounded(issued_at),
-        )
-        .with_websocket_url(url)
     }
 }

@@ -7,7 +7,7 @@
 //! use console_smartx::{Client, ConsoleRequest};
 //! // CLOUDTOWER_ENDPOINT and CLOUDTOWER_USERNAME/CLOUDTOWER_PASSWORD (or CLOUDTOWER_TOKEN)
 //! let client = Client::from_env()?;
-//! let console = client.console(&ConsoleRequest::new("cl2k0mpoy5ffl0822ihbbfw5p")).await?;
+//! let console = client.console(&ConsoleRequest::new("cl2k0mpoy5ffl0822ihbbfw5p")?).await?;
 //! println!("{}", console.websocket_url().unwrap()); // open with noVNC or react-vnc
 //! # Ok(()) }
 //! ```
@@ -29,8 +29,9 @@
 //! - proxied URL: `wss://{cloudtower}/websockify/?token={encodeURIComponent(token)}&uuid={vm_uuid}&host={host_ip}`
 //!   (parameter order as in both worked examples; `ws://` for a plain-http CloudTower).
 //!
-//! Every step is also a pure function: [`request::login`], [`request::vnc`],
-//! [`sign::authorize`], [`response::parse_login`], [`response::parse_vnc`], [`viewer`].
+//! Every step is also a pure function: [`request::login`], [`request::build`],
+//! [`sign::authorize`], [`response::parse_login`], [`response::parse`] (and
+//! [`response::parse_vnc`] for the raw VNC information), [`viewer`].
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -42,6 +43,9 @@ pub mod viewer;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder};
+/// This crate's provider, as consoles and errors name it.
+pub const PROVIDER: console_core::Provider = console_core::Provider::new("smartx");
+
 pub use credentials::{Credentials, UserSource};
 pub use request::{ConsoleRequest, UrlMode};
 pub use response::VncInfo;

@@ -1,6 +1,7 @@
 //! Building CloudTower's login and VNC-information requests (pure).
 
-use console_core::{validate, Error, HttpRequest, Method, Result, Url};
+use console_core::validate::{self, ResourceId};
+use console_core::{Error, HttpRequest, Method, Result, Url};
 use serde_json::json;
 
 use crate::credentials::UserSource;
@@ -20,22 +21,23 @@ pub enum UrlMode {
     Direct,
 }
 
-/// Which VM, and which URL to hand back.
+/// Which VM, and which URL to hand back: checked once, when made, so nothing downstream
+/// receives an unchecked value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsoleRequest {
-    /// CloudTower's VM id.
-    pub vm_id: String,
-    /// Proxied (default) or direct.
-    pub mode: UrlMode,
+    vm_id: ResourceId,
+    mode: UrlMode,
+    websocket_base: Option<Url>,
 }
 
 impl ConsoleRequest {
-    /// A proxied console for `vm_id`.
-    pub fn new(vm_id: impl Into<String>) -> Self {
-        Self {
-            vm_id: vm_id.into(),
+    /// A proxied console for `vm_id`; a bad id is an `InvalidInput` naming `vm_id`.
+    pub fn new(vm_id: impl Into<String>) -> Result<Self> {
+        Ok(Self {
+            vm_id: ResourceId::new("vm_id", vm_id)?,
             mode: UrlMode::Proxied,
-        }
+            websocket_base: None,
+        })
     }
 
     /// Hands back the direct URL instead.
@@ -44,9 +46,37 @@ impl ConsoleRequest {
         self
     }
 
-    /// Checks the VM id before anything is sent.
-    pub fn validate(&self) -> Result<()> {
-        validate::resource_id("vm_id", &self.vm_id)
+    /// The address browsers reach CloudTower at, for proxied URLs (the client's endpoint, or
+    /// its `websocket_base`, unless given here).
+    pub fn websocket_base(mut self, url: &str) -> Result<Self> {
+        self.websocket_base = Some(validate::endpoint("websocket_base", url)?);
+        Ok(self)
+    }
+
+    /// CloudTower's VM id.
+    pub fn vm_id(&self) -> &str {
+        self.vm_id.as_str()
+    }
+
+    /// Proxied (default) or direct.
+    pub fn mode(&self) -> UrlMode {
+        self.mode
+    }
+
+    /// The base proxied URLs are built on, when set.
+    pub fn base(&self) -> Option<&Url> {
+        self.websocket_base.as_ref()
+    }
+
+    /// This request with `base` as its websocket base unless it has one (the client's).
+    pub fn or_base(&self, base: &Url) -> std::borrow::Cow<'_, Self> {
+        match self.websocket_base {
+            Some(_) => std::borrow::Cow::Borrowed(self),
+            None => std::borrow::Cow::Owned(Self {
+                websocket_base: Some(base.clone()),
+                ..self.clone()
+            }),
+        }
     }
 }
 
@@ -82,23 +112,23 @@ pub fn login(
     ))
 }
 
-/// `POST {endpoint}/api`: the GraphQL `vnc` query for `vm_id` (unauthenticated; see
+/// `POST {endpoint}/api`: the GraphQL `vnc` query for the target's VM (unauthenticated; see
 /// [`crate::sign::authorize`]).
 ///
 /// ```
+/// use console_smartx::{request, ConsoleRequest};
 /// let ep = console_core::Url::parse("https://192.168.5.1").unwrap();
-/// let req = console_smartx::request::vnc(&ep, "cl2k0mpoy5ffl0822ihbbfw5p").unwrap();
+/// let req = request::build(&ep, &ConsoleRequest::new("cl2k0mpoy5ffl0822ihbbfw5p").unwrap()).unwrap();
 /// assert_eq!(req.url.as_str(), "https://192.168.5.1/api");
 /// let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
 /// assert_eq!(body["variables"]["input"]["vm"]["id"], "cl2k0mpoy5ffl0822ihbbfw5p");
 /// ```
-pub fn vnc(endpoint: &Url, vm_id: &str) -> Result<HttpRequest> {
-    validate::resource_id("vm_id", vm_id)?;
+pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
     Ok(json_post(
         join(endpoint, "api"),
         &json!({
             "operationName": "vnc",
-            "variables": {"input": {"vm": {"id": vm_id}}},
+            "variables": {"input": {"vm": {"id": target.vm_id()}}},
             "query": VNC_QUERY,
         }),
     ))
@@ -112,7 +142,10 @@ mod tests {
     fn paths_keep_an_endpoint_prefix() {
         let ep = Url::parse("https://tower.example/prefix/").unwrap();
         assert_eq!(
-            vnc(&ep, "vm").unwrap().url.as_str(),
+            build(&ep, &ConsoleRequest::new("vm").unwrap())
+                .unwrap()
+                .url
+                .as_str(),
             "https://tower.example/prefix/api"
         );
         assert_eq!(
@@ -134,8 +167,8 @@ mod tests {
             json!({"username": "admin", "password": "pw", "source": "LDAP"})
         );
         assert!(!format!("{req:?}").contains("\"pw\""));
-        for bad in ["", "a/b", "a b", "a\u{0}b"] {
-            let e = vnc(&ep, bad).unwrap_err();
+        for bad in ["", "a/b", "a b", "a\u{0}b", ".."] {
+            let e = ConsoleRequest::new(bad).unwrap_err();
             assert!(e.to_string().starts_with("invalid input: vm_id:"), "{e}");
         }
     }

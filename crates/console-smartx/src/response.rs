@@ -1,7 +1,11 @@
 //! Parsing CloudTower's answers: the login token, the VNC information, and errors (REST
 //! `{"path","status","message","code"}` or GraphQL `{"errors":[{"message"}]}`).
 
-use console_core::{Error, HttpResponse, Provider, ProviderError, Result, Secret};
+use console_core::time::OffsetDateTime;
+use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result, Secret};
+
+use crate::request::{ConsoleRequest, UrlMode};
+use crate::viewer;
 use serde_json::Value;
 
 /// The header CloudTower puts its request id in.
@@ -53,13 +57,7 @@ fn rest_error(response: &HttpResponse, body: &Value, login: bool) -> Error {
         .map(str::to_owned)
         .unwrap_or_else(|| format!("HTTP_{status}"));
     let message = body.get("message").and_then(Value::as_str).unwrap_or("");
-    let detail = ProviderError::new(
-        Provider::Smartx,
-        status,
-        code,
-        message,
-        request_id(response),
-    );
+    let detail = ProviderError::new(crate::PROVIDER, status, code, message, request_id(response));
     match status {
         401 | 403 => Error::Auth(detail),
         // A refused login is an authentication failure whatever the status.
@@ -99,7 +97,7 @@ fn graphql_error(response: &HttpResponse, errors: &[Value]) -> Error {
         .map(str::to_owned)
         .unwrap_or_else(|| "GRAPHQL_ERROR".to_owned());
     let detail = ProviderError::new(
-        Provider::Smartx,
+        crate::PROVIDER,
         response.status,
         &code,
         &message,
@@ -150,6 +148,35 @@ fn is_host(s: &str) -> bool {
         .is_ok_and(|u| u.path() == "/" && u.port().is_none() && u.host_str().is_some())
 }
 
+/// Parses the answer for `target` into a console issued at `issued_at`: the proxied websocket
+/// URL on the target's websocket base, or the direct one. CloudTower documents no expiry for
+/// its tokens, so the lifetime is unbounded.
+pub fn parse(
+    response: &HttpResponse,
+    target: &ConsoleRequest,
+    issued_at: OffsetDateTime,
+) -> Result<Console> {
+    let info = parse_vnc(response)?;
+    let url = match (target.mode(), target.base()) {
+        (UrlMode::Proxied, Some(base)) => viewer::proxied_url(&info, base),
+        (UrlMode::Proxied, None) => {
+            return Err(Error::invalid_input(
+                "websocket_base",
+                "a proxied URL needs CloudTower's address",
+            ))
+        }
+        (UrlMode::Direct, base) => {
+            viewer::direct_url(&info, base.is_none_or(|b| b.scheme() == "https"))
+        }
+    };
+    Ok(Console::new(
+        crate::PROVIDER,
+        target.vm_id(),
+        Lifetime::unbounded(issued_at),
+    )
+    .with_websocket_url(url))
+}
+
 /// Parses the VNC-information answer.
 pub fn parse_vnc(response: &HttpResponse) -> Result<VncInfo> {
     let status = response.status;
@@ -168,7 +195,7 @@ pub fn parse_vnc(response: &HttpResponse) -> Result<VncInfo> {
         Some(Value::Object(v)) => v,
         Some(Value::Null) => {
             return Err(Error::NotFound(ProviderError::new(
-                Provider::Smartx,
+                crate::PROVIDER,
                 status,
                 "VNC_NULL",
                 "CloudTower answered no VNC information for this VM",

@@ -46,8 +46,8 @@ pub fn direct_url(info: &VncInfo, secure: bool) -> String {
     )
 }
 
-/// Through CloudTower at `cloudtower` (its scheme picks `wss://` or `ws://`, its host and port
-/// are kept): `wss://{cloudtower}/websockify/?token={encodeURIComponent(token)}&uuid={vm_uuid}&host={host_ip}`.
+/// Through CloudTower at `cloudtower` (its scheme picks `wss://` or `ws://`; its host, port and
+/// any path prefix a reverse proxy mounts it under are kept): `wss://{cloudtower}/websockify/?token={encodeURIComponent(token)}&uuid={vm_uuid}&host={host_ip}`.
 ///
 /// ```
 /// use console_core::Url;
@@ -59,9 +59,10 @@ pub fn direct_url(info: &VncInfo, secure: bool) -> String {
 /// ```
 pub fn proxied_url(info: &VncInfo, cloudtower: &Url) -> String {
     format!(
-        "{}://{}/websockify/?token={}&uuid={}&host={}",
+        "{}://{}{}/websockify/?token={}&uuid={}&host={}",
         ws_scheme(cloudtower.scheme() == "https"),
         authority(cloudtower),
+        cloudtower.path().trim_end_matches('/'),
         encode_uri_component(info.token.expose()),
         encode_uri_component(&info.vm_uuid),
         encode_uri_component(&info.host_ip),
@@ -82,6 +83,15 @@ mod tests {
         assert_eq!(
             url,
             "ws://tower.local:8080/websockify/?token=a%2Fb%2Bc%3D&uuid=uuid&host=10.0.0.4"
+        );
+    }
+
+    #[test]
+    fn a_path_prefix_of_cloudtower_is_kept() {
+        let url = proxied_url(&info(), &Url::parse("https://gw.example/tower/").unwrap());
+        assert!(
+            url.starts_with("wss://gw.example/tower/websockify/?token="),
+            "{url}"
         );
     }
 

@@ -1,18 +1,18 @@
-//! The async client: endpoint choice, signing with the current time, retries, rate limit.
+//! The async client: endpoint choice and the three steps handed to core's one round trip,
+//! with a client-side rate limit and the TC3 signing key kept for the day.
 
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use console_core::sign::{SignableRequest, SigningParams};
+use console_core::time::OffsetDateTime;
 use console_core::{
-    ClientContext, ClientOptions, Clock, Console, Result, RetryPolicy, Transport, Url,
+    ClientContext, ClientOptions, Console, Exchange, HttpRequest, HttpResponse, Result, Stamp, Url,
 };
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
-use console_core::sign::{SignableRequest, SigningParams};
-use console_core::HttpRequest;
-
-use crate::credentials::{Credentials, ENV_REGION};
+use crate::credentials::Credentials;
 use crate::request::{self, ConsoleRequest, SERVICE};
 use crate::response;
 use crate::sign::{tc3, v1, SignatureMethod};
@@ -20,16 +20,16 @@ use crate::sign::{tc3, v1, SignatureMethod};
 /// The documented limit of `DescribeInstanceVncUrl`: 10 requests a second.
 pub const DOCUMENTED_RATE_LIMIT: u32 = 10;
 
-/// Where requests go.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Which of Tencent's endpoints requests go to (an explicit URL is
+/// `ClientBuilder::endpoint_url`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Endpoint {
     /// `cvm.tencentcloudapi.com`, which routes to the nearest region.
     #[default]
     Global,
     /// `cvm.<region>.tencentcloudapi.com`, the request's own region.
     Regional,
-    /// An explicit URL: a private endpoint, a proxy, the emulator.
-    Custom(Url),
 }
 
 /// A Tencent Cloud CVM console client. Clones share the connection pool and the rate limiter.
@@ -38,7 +38,7 @@ pub enum Endpoint {
 /// # async fn demo() -> console_core::Result<()> {
 /// use console_tencent::{Client, ConsoleRequest, Credentials};
 /// let client = Client::builder(Credentials::from_env()?).rate_limit(10).build()?;
-/// let console = client.console(&ConsoleRequest::new("ap-beijing", "ins-r9hr2upy")).await?;
+/// let console = client.console(&ConsoleRequest::new("ap-beijing", "ins-r9hr2upy")?).await?;
 /// assert!(console.lifetime().single_use);
 /// # Ok(()) }
 /// ```
@@ -49,14 +49,24 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
-    credentials: Credentials,
-    endpoint: Endpoint,
+    call: Call,
+    /// The global endpoint or the override, parsed once; `None` for regional endpoints.
+    fixed_endpoint: Option<Url>,
     ctx: ClientContext,
-    limiter: Option<DefaultDirectRateLimiter>,
-    signature: SignatureMethod,
 }
 
-/// Configures a [`Client`].
+/// The call's three steps and what they need.
+#[derive(Debug)]
+struct Call {
+    credentials: Credentials,
+    signature: SignatureMethod,
+    limiter: Option<DefaultDirectRateLimiter>,
+    /// The TC3 signing key of the last date it was derived for: it changes once a day.
+    key: Mutex<Option<(String, [u8; 32])>>,
+}
+
+/// Configures a [`Client`]; the settings every provider shares (endpoint URL, transport, retry,
+/// clock, TLS roots, timeout) are written once, by [`console_core::client_settings!`].
 #[derive(Debug)]
 pub struct ClientBuilder {
     credentials: Credentials,
@@ -66,22 +76,12 @@ pub struct ClientBuilder {
     signature: SignatureMethod,
 }
 
-impl ClientBuilder {
-    /// Sends through this transport (own `reqwest::Client`, timeout, TLS roots).
-    pub fn transport(mut self, transport: Transport) -> Self {
-        self.options.transport = Some(transport);
-        self
-    }
+console_core::client_settings!(ClientBuilder, options);
 
+impl ClientBuilder {
     /// Chooses the global or regional endpoint.
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
         self.endpoint = endpoint;
-        self
-    }
-
-    /// Sends to this URL instead (validated by [`ClientBuilder::build`]).
-    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
-        self.options.endpoint = Some(url.into());
         self
     }
 
@@ -92,33 +92,25 @@ impl ClientBuilder {
         self
     }
 
-    /// The retry policy (default: 3 attempts within 20 s, retryable errors only).
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.options.retry = retry;
-        self
-    }
-
-    /// Where time comes from (tests pin it).
-    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.options.clock = clock;
-        self
-    }
-
     /// Limits this client and all its clones to `per_second` requests a second, spaced
-    /// evenly with 5% headroom, waiting rather than collecting `RequestLimitExceeded`. Use [`DOCUMENTED_RATE_LIMIT`] (10), or less
-    /// when other programs share the account. `0` turns the limit off.
+    /// evenly with 5% headroom, waiting rather than collecting `RequestLimitExceeded`. Use
+    /// [`DOCUMENTED_RATE_LIMIT`] (10), or less when other programs share the account. `0`
+    /// turns the limit off.
     pub fn rate_limit(mut self, per_second: u32) -> Self {
         self.rate_limit = NonZeroU32::new(per_second).map(NonZeroU32::get);
         self
     }
 
-    /// Builds the client; an endpoint that is not an http(s) URL is an `InvalidInput`.
+    /// Builds the client; bad credentials or endpoint are an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
         self.credentials.validate()?;
         let ctx = self.options.resolve()?;
-        let endpoint = match &ctx.endpoint {
-            Some(url) => Endpoint::Custom(url.clone()),
-            None => self.endpoint,
+        let fixed_endpoint = match (&ctx.endpoint, self.endpoint) {
+            (Some(url), _) => Some(url.clone()),
+            (None, Endpoint::Global) => {
+                Some(Url::parse(request::GLOBAL_ENDPOINT).expect("constant URL"))
+            }
+            (None, Endpoint::Regional) => None,
         };
         // Evenly spaced, no burst: a burst of N followed by a steady N a second would put up to
         // 2N requests in one second, which is what the provider counts. 5% headroom, because
@@ -130,66 +122,17 @@ impl ClientBuilder {
             .map(|q| RateLimiter::direct(q.allow_burst(NonZeroU32::MIN)));
         Ok(Client {
             inner: Arc::new(Inner {
-                credentials: self.credentials,
-                endpoint,
+                call: Call {
+                    credentials: self.credentials,
+                    signature: self.signature,
+                    limiter,
+                    key: Mutex::new(None),
+                },
+                fixed_endpoint,
                 ctx,
-                limiter,
-                signature: self.signature,
             }),
         })
     }
-}
-
-impl Inner {
-    /// Builds and signs one attempt with the chosen signature.
-    fn signed(
-        &self,
-        endpoint: &Url,
-        target: &ConsoleRequest,
-        at: console_core::time::OffsetDateTime,
-    ) -> Result<HttpRequest> {
-        let identity = self.credentials.identity();
-        let (mut req, out) = match self.signature {
-            SignatureMethod::Tc3 => {
-                let req = request::build(endpoint, target)?;
-                let params = SigningParams {
-                    identity,
-                    time: at,
-                    nonce: "",
-                    settings: tc3::Settings::service(SERVICE),
-                };
-                let out = tc3::sign(&SignableRequest::from_request(&req), &params)?;
-                (req, out)
-            }
-            legacy => {
-                let req = request::build_legacy(endpoint, target)?;
-                let algorithm = if legacy == SignatureMethod::HmacSha256 {
-                    v1::Algorithm::HmacSha256
-                } else {
-                    v1::Algorithm::HmacSha1
-                };
-                let nonce = numeric_nonce(&self.ctx.clock.nonce());
-                let params = SigningParams {
-                    identity,
-                    time: at,
-                    nonce: &nonce,
-                    settings: v1::Settings { algorithm },
-                };
-                let out = v1::sign(&SignableRequest::from_request(&req), &params)?;
-                (req, out)
-            }
-        };
-        out.apply_to(&mut req);
-        Ok(req)
-    }
-}
-
-/// The legacy signature wants a positive integer nonce: one derived from the clock's nonce,
-/// so a pinned clock pins it too.
-fn numeric_nonce(nonce: &str) -> String {
-    let digest = console_core::sign::sha256_hex(nonce.as_bytes());
-    let n = u64::from_str_radix(&digest[..12], 16).unwrap_or(0);
-    (n + 1).to_string()
 }
 
 impl Client {
@@ -209,43 +152,101 @@ impl Client {
         Self::builder(Credentials::from_env()?).build()
     }
 
-    /// The default region from `TENCENTCLOUD_REGION`, if set.
-    pub fn region_from_env() -> Option<String> {
-        std::env::var(ENV_REGION).ok().filter(|r| !r.is_empty())
+    /// Gets a console for one instance: builds, signs, sends and parses, retrying retryable
+    /// failures with a fresh signature each time.
+    pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
+        let inner = &self.inner;
+        let regional;
+        let endpoint = match &inner.fixed_endpoint {
+            Some(url) => url,
+            None => {
+                regional = request::regional_endpoint(target.region())?;
+                &regional
+            }
+        };
+        inner.ctx.round_trip(&inner.call, endpoint, target).await
     }
+}
 
-    fn endpoint_for(&self, region: &str) -> Result<Url> {
-        match &self.inner.endpoint {
-            Endpoint::Global => Ok(Url::parse(request::GLOBAL_ENDPOINT).expect("constant URL")),
-            Endpoint::Regional => request::regional_endpoint(region),
-            Endpoint::Custom(url) => Ok(url.clone()),
+impl Call {
+    /// The TC3 key for `date`, derived once a day.
+    fn tc3_key(&self, date: &str) -> [u8; 32] {
+        let mut cached = self.key.lock().unwrap_or_else(|p| p.into_inner());
+        match &*cached {
+            Some((d, key)) if d == date => *key,
+            _ => {
+                let key = tc3::signing_key(self.credentials.secret_key().expose(), date, SERVICE);
+                *cached = Some((date.to_owned(), key));
+                key
+            }
+        }
+    }
+}
+
+impl Exchange for Call {
+    type Target = ConsoleRequest;
+
+    fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
+        match self.signature {
+            SignatureMethod::Tc3 => request::build(endpoint, target),
+            _ => request::build_legacy(endpoint, target),
         }
     }
 
-    /// Gets a console for one instance: validates the input (nothing is sent when it is bad),
-    /// then builds, signs, sends and parses, retrying retryable failures with a fresh
-    /// signature each time.
-    pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
-        target.validate()?;
-        let endpoint = self.endpoint_for(&target.region)?;
-        let inner = &self.inner;
-        inner
-            .ctx
-            .retry
-            .run(|_attempt| {
-                let endpoint = endpoint.clone();
-                async move {
-                    if let Some(limiter) = &inner.limiter {
-                        limiter.until_ready().await;
-                    }
-                    // The URL's lifetime counts from here: the provider issues it after this.
-                    let sent_at = inner.ctx.clock.now();
-                    let req = inner.signed(&endpoint, target, sent_at)?;
-                    let resp = inner.ctx.transport.send(&req).await?;
-                    response::parse(&resp, &target.instance_id, sent_at)?
-                        .ensure_fresh(inner.ctx.clock.now())
-                }
-            })
-            .await
+    fn sign(&self, request: &mut HttpRequest, stamp: &Stamp) -> Result<()> {
+        let identity = self.credentials.identity();
+        let out = match self.signature {
+            SignatureMethod::Tc3 => {
+                let params = SigningParams {
+                    identity,
+                    time: stamp.time,
+                    nonce: "",
+                    settings: tc3::Settings::service(SERVICE),
+                };
+                tc3::sign_with_key(&SignableRequest::from_request(request), &params, |date| {
+                    self.tc3_key(date)
+                })?
+            }
+            legacy => {
+                let algorithm = if legacy == SignatureMethod::HmacSha256 {
+                    v1::Algorithm::HmacSha256
+                } else {
+                    v1::Algorithm::HmacSha1
+                };
+                let nonce = numeric_nonce(&stamp.nonce);
+                let params = SigningParams {
+                    identity,
+                    time: stamp.time,
+                    nonce: &nonce,
+                    settings: v1::Settings { algorithm },
+                };
+                v1::sign(&SignableRequest::from_request(request), &params)?
+            }
+        };
+        out.apply_to(request);
+        Ok(())
     }
+
+    fn parse(
+        &self,
+        response: &HttpResponse,
+        target: &ConsoleRequest,
+        issued_at: OffsetDateTime,
+    ) -> Result<Console> {
+        response::parse(response, target, issued_at)
+    }
+
+    async fn ready(&self) {
+        if let Some(limiter) = &self.limiter {
+            limiter.until_ready().await;
+        }
+    }
+}
+
+/// The legacy signature wants a positive integer nonce: one derived from the stamp's nonce,
+/// so a pinned clock pins it too.
+fn numeric_nonce(nonce: &str) -> String {
+    let digest = console_core::sign::sha256_hex(nonce.as_bytes());
+    let n = u64::from_str_radix(&digest[..12], 16).unwrap_or(0);
+    (n + 1).to_string()
 }

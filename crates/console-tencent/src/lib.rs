@@ -6,13 +6,13 @@
 //! # async fn demo() -> console_core::Result<()> {
 //! use console_tencent::{Client, ConsoleRequest};
 //! let client = Client::from_env()?; // TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY
-//! let console = client.console(&ConsoleRequest::new("ap-beijing", "ins-r9hr2upy")).await?;
+//! let console = client.console(&ConsoleRequest::new("ap-beijing", "ins-r9hr2upy")?).await?;
 //! println!("{}", console.viewer_url().unwrap()); // open within 15 s, once
 //! # Ok(()) }
 //! ```
 //!
 //! The URL is valid for 15 seconds and works once: [`Console::lifetime`](console_core::Console::lifetime)
-//! says so. The API allows 10 requests a second; [`ClientBuilder::rate_limit`] keeps every clone
+//! says so. The API allows 10 requests a second; `ClientBuilder::rate_limit` keeps every clone
 //! of a client under that.
 //!
 //! Every step is also a pure function for callers with their own HTTP stack:
@@ -28,5 +28,8 @@ pub mod viewer;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Endpoint};
+/// This crate's provider, as consoles and errors name it.
+pub const PROVIDER: console_core::Provider = console_core::Provider::new("tencent");
+
 pub use credentials::Credentials;
 pub use request::ConsoleRequest;

@@ -7,20 +7,22 @@ use std::time::Duration;
 
 use console_core::encoding::decode_websocket_url;
 use console_core::time::OffsetDateTime;
-use console_core::{Console, Error, HttpResponse, Lifetime, Provider, ProviderError, Result};
+use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result};
 use serde_json::Value;
 
+use crate::request::ConsoleRequest;
 use crate::viewer;
 
 /// How long an `InstanceVncUrl` may be opened after it is issued.
 pub const VALID_FOR: Duration = Duration::from_secs(15);
 
-/// Parses the answer to `DescribeInstanceVncUrl` for `instance_id`, issued at `issued_at`.
+/// Parses the answer to `DescribeInstanceVncUrl` for `target`, issued at `issued_at`.
 pub fn parse(
     response: &HttpResponse,
-    instance_id: &str,
+    target: &ConsoleRequest,
     issued_at: OffsetDateTime,
 ) -> Result<Console> {
+    let instance_id = target.instance_id();
     let status = response.status;
     let body = response.json()?;
     let Some(envelope) = body.get("Response").filter(|v| v.is_object()) else {
@@ -60,7 +62,7 @@ pub fn parse(
         Error::invalid_response(status, format!("`InstanceVncUrl` {reason}"), &[])
     })?;
     Ok(Console::new(
-        Provider::Tencent,
+        crate::PROVIDER,
         instance_id,
         Lifetime {
             issued_at,
@@ -87,7 +89,7 @@ fn state_name(camel: &str) -> String {
 /// Maps a Tencent error code to an error kind: every code the `DescribeInstanceVncUrl` document
 /// lists, Tencent's common codes, and families by prefix for codes added later.
 pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<String>) -> Error {
-    let detail = ProviderError::new(Provider::Tencent, status, code, message, request_id);
+    let detail = ProviderError::new(crate::PROVIDER, status, code, message, request_id);
     let state = |s: &str| Error::InstanceState {
         state: s.to_owned(),
         detail: detail.clone(),
@@ -130,6 +132,10 @@ mod tests {
             state_name("EnterServiceLiveMigrate"),
             "ENTER_SERVICE_LIVE_MIGRATE"
         );
+    }
+
+    fn target() -> ConsoleRequest {
+        ConsoleRequest::new("ap-guangzhou", "ins-1").unwrap()
     }
 
     #[test]
@@ -200,7 +206,7 @@ mod tests {
                 "HTTP error",
             ),
         ] {
-            let e = parse(&resp, "ins-1", t).unwrap_err();
+            let e = parse(&resp, &target(), t).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidResponse, "{e}");
             assert_eq!(e.http_status(), Some(resp.status));
             assert!(e.to_string().contains(needle), "{needle}: {e}");
@@ -211,7 +217,7 @@ mod tests {
     fn an_unencoded_url_is_re_encoded_for_the_viewer() {
         let c = parse(
             &ok(r#"{"Response":{"InstanceVncUrl":"wss://h/vnc?s=a&b=c","RequestId":"r"}}"#),
-            "ins-1",
+            &target(),
             OffsetDateTime::UNIX_EPOCH,
         )
         .unwrap();

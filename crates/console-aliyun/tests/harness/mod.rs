@@ -17,9 +17,10 @@ pub(crate) async fn run(name: &str, json: &str) {
         fixture.input_str("region"),
         fixture.input_str("instance_id"),
     )
+    .unwrap()
     .windows(fixture.input["is_windows"].as_bool().unwrap_or(false));
     if let Some(p) = fixture.input["password"].as_str() {
-        target = target.password(p);
+        target = target.password(p).unwrap();
     }
 
     let server = MockServer::start_async().await;

@@ -8,7 +8,7 @@
 //! use console_core::{time::OffsetDateTime, Url};
 //! use console_huawei::{sign::sdk_hmac, Credentials};
 //!
-//! let creds = Credentials::ak_sk("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc", "p1");
+//! let creds = Credentials::ak_sk("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc");
 //! let url = Url::parse("https://ecs.cn-north-4.myhuaweicloud.com/v1/p1/cloudservers/s1/remote_console").unwrap();
 //! let headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
 //! let body = br#"{"remote_console":{"type":"novnc","protocol":"vnc"}}"#;
@@ -62,7 +62,7 @@ mod tests {
         let mut req = HttpRequest::new(Method::GET, Url::parse("https://h/v1/p/vpcs").unwrap());
         authenticate(
             &mut req,
-            &Credentials::token("iam-token", "p"),
+            &Credentials::token("iam-token"),
             datetime!(2019-11-15 03:36:55 UTC),
         )
         .unwrap();

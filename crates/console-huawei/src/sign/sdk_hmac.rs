@@ -45,7 +45,7 @@ pub struct Settings {
 /// let mut req = HttpRequest::new(Method::GET, Url::parse(
 ///     "https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0").unwrap());
 /// req.set_header("Content-Type", "application/json");
-/// let creds = Credentials::ak_sk("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc", "p");
+/// let creds = Credentials::ak_sk("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc");
 /// let params = SigningParams { identity: creds.identity().unwrap(), time: datetime!(2019-11-15 03:36:55 UTC),
 ///     nonce: "", settings: sdk_hmac::Settings::default() };
 /// let out = sdk_hmac::sign(&SignableRequest::from_request(&req), &params).unwrap();
@@ -168,7 +168,7 @@ mod tests {
     }
 
     fn creds() -> Credentials {
-        Credentials::ak_sk(AK, SK, "p")
+        Credentials::ak_sk(AK, SK)
     }
 
     /// Huawei Cloud's API signing guide, worked example, every step.

@@ -35,17 +35,17 @@ fn api(fixture: &Fixture) -> Api {
 pub(crate) async fn run(name: &str, json: &str) {
     let fixture = Fixture::parse(name, json);
     let clock = fixture_clock();
-    let credentials = Credentials::ak_sk(
-        "HWFIXTUREAK",
-        "fixture-secret",
-        fixture.input_str("project_id"),
-    );
+    let credentials = Credentials::ak_sk("HWFIXTUREAK", "fixture-secret");
     let target = ConsoleRequest::new(fixture.input_str("region"), fixture.input_str("server_id"))
-        .api(api(&fixture));
+        .unwrap()
+        .project_id(fixture.input_str("project_id"))
+        .unwrap()
+        .api(api(&fixture))
+        .unwrap();
 
     let server = MockServer::start_async().await;
     let endpoint = Url::parse(&server.base_url()).unwrap();
-    let mut expected = request::build(&endpoint, &credentials, &target).unwrap();
+    let mut expected = request::build(&endpoint, &target).unwrap();
     sign::authenticate(&mut expected, &credentials, clock.now).unwrap();
 
     let mock = serve_exactly(&server, &expected, &fixture.response).await;

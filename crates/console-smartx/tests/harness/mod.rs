@@ -12,14 +12,14 @@ const TOKEN: &str = "fixture-login-token";
 
 pub(crate) async fn run(name: &str, json: &str) {
     let fixture = Fixture::parse(name, json);
-    let mut target = ConsoleRequest::new(fixture.input_str("vm_id"));
+    let mut target = ConsoleRequest::new(fixture.input_str("vm_id")).unwrap();
     if fixture.input_str("mode") == "direct" {
         target = target.direct();
     }
 
     let server = MockServer::start_async().await;
     let endpoint = Url::parse(&server.base_url()).unwrap();
-    let mut expected = request::vnc(&endpoint, &target.vm_id).unwrap();
+    let mut expected = request::build(&endpoint, &target).unwrap();
     sign::authorize(&mut expected, &Secret::new(TOKEN));
 
     let login = server

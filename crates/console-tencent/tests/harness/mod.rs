@@ -17,7 +17,8 @@ pub(crate) async fn run(name: &str, json: &str) {
     let target = ConsoleRequest::new(
         fixture.input_str("region"),
         fixture.input_str("instance_id"),
-    );
+    )
+    .unwrap();
 
     let server = MockServer::start_async().await;
     let endpoint = Url::parse(&server.base_url()).unwrap();

@@ -1,0 +1,78 @@
+//! The one round trip every provider client runs: for each attempt, build the request, stamp
+//! it (time and nonce as one value), sign it, send it, parse the answer and check the URL is
+//! still fresh; retries, the deadline and the clock are the [`ClientContext`]'s.
+
+use std::future::Future;
+
+use time::OffsetDateTime;
+use url::Url;
+
+use crate::client::ClientContext;
+use crate::console::Console;
+use crate::error::Result;
+use crate::http::{HttpRequest, HttpResponse};
+
+/// The time and nonce one attempt is signed with, taken once from the client's clock and
+/// handed to the signer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// When the attempt is sent (and when the provider's URL lifetime starts).
+    pub time: OffsetDateTime,
+    /// A fresh nonce (schemes that send none ignore it).
+    pub nonce: String,
+}
+
+/// A provider's console call, as the round trip runs it: three pure steps, plus an optional
+/// wait before each attempt.
+pub trait Exchange: Send + Sync {
+    /// What the call is for (the provider's `ConsoleRequest`).
+    type Target: Sync + ?Sized;
+
+    /// Builds the unsigned request for `target` at `endpoint`.
+    fn build(&self, endpoint: &Url, target: &Self::Target) -> Result<HttpRequest>;
+
+    /// Signs (or authenticates) `request` with this attempt's stamp.
+    fn sign(&self, request: &mut HttpRequest, stamp: &Stamp) -> Result<()>;
+
+    /// Turns the answer into a console issued at `issued_at`, or the provider's error.
+    fn parse(
+        &self,
+        response: &HttpResponse,
+        target: &Self::Target,
+        issued_at: OffsetDateTime,
+    ) -> Result<Console>;
+
+    /// Waits before each attempt (a client-side rate limit); by default not at all.
+    fn ready(&self) -> impl Future<Output = ()> + Send {
+        std::future::ready(())
+    }
+}
+
+impl ClientContext {
+    /// Runs `exchange` for `target` at `endpoint`: retries what is retryable within the
+    /// policy's deadline, a fresh stamp and signature each attempt, and never returns a
+    /// console whose URL expired in transit (that is a retryable timeout).
+    pub async fn round_trip<E: Exchange>(
+        &self,
+        exchange: &E,
+        endpoint: &Url,
+        target: &E::Target,
+    ) -> Result<Console> {
+        self.retry
+            .run(|_attempt| async move {
+                exchange.ready().await;
+                let mut request = exchange.build(endpoint, target)?;
+                // The URL's lifetime counts from here: the provider issues it after this.
+                let stamp = Stamp {
+                    time: self.clock.now(),
+                    nonce: self.clock.nonce(),
+                };
+                exchange.sign(&mut request, &stamp)?;
+                let response = self.transport.send_owned(request).await?;
+                exchange
+                    .parse(&response, target, stamp.time)?
+                    .ensure_fresh(self.clock.now())
+            })
+            .await
+    }
+}
