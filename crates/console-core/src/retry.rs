@@ -81,14 +81,32 @@ impl RetryPolicy {
         F: FnMut(u32) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
+        let deadline = self.deadline;
+        self.run_until(|attempt, until| {
+            let attempt = op(attempt);
+            async move {
+                match tokio::time::timeout_at(until, attempt).await {
+                    Ok(r) => r,
+                    Err(_) => Err(Error::Timeout(deadline)),
+                }
+            }
+        })
+        .await
+    }
+
+    /// Like [`RetryPolicy::run`], but `op` is given the deadline (an instant) and keeps it
+    /// itself: the round trip hands it to the transport, so an attempt arms one timer, not two.
+    #[cfg(feature = "runtime")]
+    pub async fn run_until<T, F, Fut>(&self, mut op: F) -> Result<T>
+    where
+        F: FnMut(u32, tokio::time::Instant) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
         let start = tokio::time::Instant::now();
+        let until = start + self.deadline;
         let mut attempt = 0;
         loop {
-            let remaining = self.deadline.saturating_sub(start.elapsed());
-            let result = match tokio::time::timeout(remaining, op(attempt)).await {
-                Ok(r) => r,
-                Err(_) => Err(Error::Timeout(self.deadline)),
-            };
+            let result = op(attempt, until).await;
             let err = match result {
                 Ok(v) => return Ok(v),
                 Err(e) => e,

@@ -9,7 +9,7 @@ use url::Url;
 
 use crate::client::ClientContext;
 use crate::console::Console;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
 
 /// The time and nonce one attempt is signed with, taken once from the client's clock and
@@ -59,8 +59,10 @@ impl ClientContext {
         target: &E::Target,
     ) -> Result<Console> {
         self.retry
-            .run(|_attempt| async move {
-                exchange.ready().await;
+            .run_until(|_attempt, until| async move {
+                tokio::time::timeout_at(until, exchange.ready())
+                    .await
+                    .map_err(|_| Error::Timeout(self.retry.deadline))?;
                 let mut request = exchange.build(endpoint, target)?;
                 // The URL's lifetime counts from here: the provider issues it after this.
                 let stamp = Stamp {
@@ -68,7 +70,7 @@ impl ClientContext {
                     nonce: self.clock.nonce(),
                 };
                 exchange.sign(&mut request, &stamp)?;
-                let response = self.transport.send_owned(request).await?;
+                let response = self.transport.send_until(request, Some(until)).await?;
                 exchange
                     .parse(&response, target, stamp.time)?
                     .ensure_fresh(self.clock.now())

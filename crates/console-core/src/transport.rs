@@ -155,13 +155,25 @@ impl Transport {
     /// [`Transport::send`], consuming the request: its URL and body move to the wire, not
     /// copied (what the clients' round trip uses).
     pub async fn send_owned(&self, request: HttpRequest) -> Result<HttpResponse> {
+        self.send_until(request, None).await
+    }
+
+    /// [`Transport::send_owned`] that also ends at `deadline` (the caller's retry deadline),
+    /// whichever of it and the transport's timeout comes first, with one timer.
+    pub async fn send_until(
+        &self,
+        request: HttpRequest,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<HttpResponse> {
         tracing::debug!(
             method = %request.method,
             host = %request.host(),
             path = request.url.path(),
             "sending request"
         );
-        let response = match tokio::time::timeout(self.timeout, self.send_once(request)).await {
+        let own = tokio::time::Instant::now() + self.timeout;
+        let until = deadline.map_or(own, |d| d.min(own));
+        let response = match tokio::time::timeout_at(until, self.send_once(request)).await {
             Ok(r) => r,
             Err(_) => Err(Error::Timeout(self.timeout)),
         };

@@ -1,7 +1,7 @@
 //! The async client: logs in once, reuses the token until CloudTower rejects it, then renews
 //! it once; the VNC call is the three steps handed to core's one round trip.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use console_core::time::OffsetDateTime;
 use console_core::{
@@ -37,8 +37,10 @@ struct Inner {
     websocket_base: Url,
     credentials: Credentials,
     ctx: ClientContext,
-    /// The login token, shared by clones; the lock also makes concurrent first calls log in once.
-    token: Mutex<Option<Secret>>,
+    /// The login token, shared by clones: read without waiting on every call.
+    token: RwLock<Option<Secret>>,
+    /// Held while logging in, so that concurrent first calls log in once.
+    login: Mutex<()>,
 }
 
 /// Configures a [`Client`]; the settings every provider shares (transport, retry, clock, TLS
@@ -83,7 +85,8 @@ impl ClientBuilder {
                 websocket_base,
                 credentials: self.credentials,
                 ctx,
-                token: Mutex::new(token),
+                token: RwLock::new(token),
+                login: Mutex::new(()),
             }),
         })
     }
@@ -140,11 +143,27 @@ impl Client {
         Self::builder(endpoint, Credentials::from_env()?).build()
     }
 
+    fn cached(&self) -> Option<Secret> {
+        self.inner
+            .token
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn store(&self, token: Option<Secret>) {
+        *self.inner.token.write().unwrap_or_else(|p| p.into_inner()) = token;
+    }
+
     /// The cached token, logging in first when there is none.
     async fn token(&self) -> Result<Secret> {
-        let mut cached = self.inner.token.lock().await;
-        if let Some(t) = cached.as_ref() {
-            return Ok(t.clone());
+        if let Some(t) = self.cached() {
+            return Ok(t);
+        }
+        let _flight = self.inner.login.lock().await;
+        // Another caller may have logged in while this one waited.
+        if let Some(t) = self.cached() {
+            return Ok(t);
         }
         let (username, password, source) = match &self.inner.credentials {
             Credentials::Token(t) => return Ok(t.clone()),
@@ -164,7 +183,7 @@ impl Client {
                 response::parse_login(&resp)
             })
             .await?;
-        *cached = Some(token.clone());
+        self.store(Some(token.clone()));
         Ok(token)
     }
 
@@ -174,9 +193,9 @@ impl Client {
         if matches!(self.inner.credentials, Credentials::Token(_)) {
             return false;
         }
-        let mut cached = self.inner.token.lock().await;
-        if cached.as_ref() == Some(rejected) {
-            *cached = None;
+        let _flight = self.inner.login.lock().await;
+        if self.cached().as_ref() == Some(rejected) {
+            self.store(None);
         }
         true
     }

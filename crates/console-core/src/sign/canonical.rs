@@ -68,11 +68,16 @@ pub fn decoded_pairs(query: &str) -> Vec<(String, String)> {
 }
 
 fn join(pairs: &[(String, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
 }
 
 /// Names and values RFC 3986-encoded, then sorted by encoded name, then encoded value
@@ -142,7 +147,14 @@ pub fn header_value(headers: &[(String, String)], name: &str, sort: bool) -> Opt
 /// assert_eq!(header_lines(&[("a".into(), "1".into()), ("host".into(), "h".into())]), "a:1\nhost:h\n");
 /// ```
 pub fn header_lines(pairs: &[(String, String)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{k}:{v}\n")).collect()
+    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    for (k, v) in pairs {
+        out.push_str(k);
+        out.push(':');
+        out.push_str(v);
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]
