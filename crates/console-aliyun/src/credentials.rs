@@ -1,7 +1,7 @@
 //! Alibaba Cloud credentials: AccessKey ID and secret, and an optional STS security token.
 
 use console_core::sign::Identity;
-use console_core::{Error, Result, Secret};
+use console_core::{validate, Error, Result, Secret};
 
 /// The variable Alibaba Cloud's CLI and SDKs read the AccessKey ID from.
 pub const ENV_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
@@ -51,13 +51,20 @@ impl Credentials {
 
     /// Like [`Credentials::from_env`], reading variables through `lookup`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let get = |k: &'static str| lookup(k).filter(|v| !v.is_empty());
-        let id = get(ENV_ACCESS_KEY_ID)
+        // Each value is checked under its variable's name, so a bad one is named as the user
+        // set it.
+        let get = |k: &'static str| -> Result<Option<String>> {
+            match lookup(k).filter(|v| !v.is_empty()) {
+                Some(v) => validate::credential(k, &v).map(|()| Some(v)),
+                None => Ok(None),
+            }
+        };
+        let id = get(ENV_ACCESS_KEY_ID)?
             .ok_or_else(|| Error::invalid_input(ENV_ACCESS_KEY_ID, "is not set"))?;
-        let secret = get(ENV_ACCESS_KEY_SECRET)
+        let secret = get(ENV_ACCESS_KEY_SECRET)?
             .ok_or_else(|| Error::invalid_input(ENV_ACCESS_KEY_SECRET, "is not set"))?;
         let mut c = Self::new(id, secret);
-        if let Some(token) = get(ENV_SECURITY_TOKEN) {
+        if let Some(token) = get(ENV_SECURITY_TOKEN)? {
             c = c.with_security_token(token);
         }
         c.validate()?;
@@ -101,11 +108,9 @@ impl Credentials {
                 "must be non-empty, without whitespace or ','",
             ));
         }
-        if self.access_key_secret.is_empty() {
-            return Err(Error::invalid_input(
-                "access_key_secret",
-                "must not be empty",
-            ));
+        validate::credential("access_key_secret", self.access_key_secret.expose())?;
+        if let Some(token) = &self.security_token {
+            validate::credential("security_token", token.expose())?;
         }
         Ok(())
     }

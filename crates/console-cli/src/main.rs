@@ -276,6 +276,8 @@ async fn fetch(command: Command) -> Result<(Console, bool), Error> {
 }
 
 /// One line naming the error kind, the provider's code and request id; never a secret.
+/// Whatever a server sent is printed with control characters escaped, so that an escape
+/// sequence in a code, message or request id cannot retitle or rewrite the terminal.
 fn error_line(e: &Error) -> String {
     let mut line = format!("console-url: error[{}]", e.kind());
     if let Some(code) = e.code() {
@@ -285,7 +287,21 @@ fn error_line(e: &Error) -> String {
         line.push_str(&format!(" request_id={id}"));
     }
     line.push_str(&format!(": {e}"));
-    line.replace('\n', " ")
+    escape_controls(&line)
+}
+
+/// Control characters (ESC, CR, LF, BEL, bidi overrides, ...) as `\u{..}` escapes.
+fn escape_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn print_console(console: &Console, json: bool) -> std::io::Result<()> {
@@ -350,5 +366,30 @@ async fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "console-url: error[io]: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use console_core::{Provider, ProviderError};
+
+    #[test]
+    fn server_text_cannot_reach_the_terminal_raw() {
+        let e = Error::Provider(ProviderError::new(
+            Provider::new("tencent"),
+            200,
+            "\u{1b}]0;pwned\u{7}Code",
+            "line one\r\u{1b}[2Kline two\nthird \u{202E}txt",
+            Some("rid-\u{1b}[31m".to_owned()),
+        ));
+        let line = error_line(&e);
+        assert!(!line.chars().any(|c| c.is_control()), "{line:?}");
+        assert!(!line.contains('\u{202E}'), "{line:?}");
+        assert!(line.contains("\\u{1b}]0;pwned"), "{line}");
+        assert!(
+            line.contains("code=") && line.contains("request_id=rid-"),
+            "{line}"
+        );
     }
 }

@@ -328,6 +328,22 @@ async fn bad_input_exits_2_and_sends_nothing() {
         sim.smartx_url(),
     );
     let pid = console_sim::HUAWEI_PROJECT_ID;
+    let padded = format!(" {t}");
+    let tencent_with_token = [
+        TENCENT_ENV[0],
+        TENCENT_ENV[1],
+        ("TENCENTCLOUD_SESSION_TOKEN", "tok\r\nX-Evil: 1"),
+    ];
+    let aliyun_with_token = [
+        ALIYUN_ENV[0],
+        ALIYUN_ENV[1],
+        ("ALIBABA_CLOUD_SECURITY_TOKEN", "tok\nX-Evil: 1"),
+    ];
+    let huawei_with_token = [
+        HUAWEI_ENV[0],
+        HUAWEI_ENV[1],
+        ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "tok\r\n"),
+    ];
     type Env<'a> = &'a [(&'a str, &'a str)];
     let cases: Vec<(Vec<&str>, Env, &str)> = vec![
         (
@@ -439,6 +455,136 @@ async fn bad_input_exits_2_and_sends_nothing() {
         (
             vec!["smartx", "--vm", RUNNING, "--endpoint", "tower.local"],
             &SMARTX_ENV,
+            "endpoint",
+        ),
+        // Dot segments would change the request path.
+        (
+            vec![
+                "huawei",
+                "--instance",
+                "..",
+                "--region",
+                "cn-north-4",
+                "--project-id",
+                pid,
+                "--endpoint",
+                &h,
+            ],
+            &HUAWEI_ENV,
+            "server_id",
+        ),
+        (
+            vec![
+                "huawei",
+                "--instance",
+                RUNNING,
+                "--region",
+                "cn-north-4",
+                "--project-id",
+                "..",
+                "--endpoint",
+                &h,
+            ],
+            &HUAWEI_ENV,
+            "project_id",
+        ),
+        (
+            vec!["smartx", "--vm", ".", "--endpoint", &s],
+            &SMARTX_ENV,
+            "vm_id",
+        ),
+        // An id with a bidi override reads differently from what would be sent.
+        (
+            vec![
+                "tencent",
+                "--instance",
+                "ins-\u{202E}1",
+                "--region",
+                "ap-guangzhou",
+                "--endpoint",
+                &t,
+            ],
+            &TENCENT_ENV,
+            "instance_id",
+        ),
+        // Session tokens that would split a header, named by their variable.
+        (
+            vec![
+                "tencent",
+                "--instance",
+                RUNNING,
+                "--region",
+                "ap-guangzhou",
+                "--endpoint",
+                &t,
+            ],
+            &tencent_with_token,
+            "TENCENTCLOUD_SESSION_TOKEN",
+        ),
+        (
+            vec![
+                "aliyun",
+                "--instance",
+                RUNNING,
+                "--region",
+                "cn-hangzhou",
+                "--endpoint",
+                &a,
+            ],
+            &aliyun_with_token,
+            "ALIBABA_CLOUD_SECURITY_TOKEN",
+        ),
+        (
+            vec![
+                "huawei",
+                "--instance",
+                RUNNING,
+                "--region",
+                "cn-north-4",
+                "--project-id",
+                pid,
+                "--endpoint",
+                &h,
+            ],
+            &huawei_with_token,
+            "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+        ),
+        // Whitespace-only secrets and usernames, and an endpoint with a leading space.
+        (
+            vec![
+                "tencent",
+                "--instance",
+                RUNNING,
+                "--region",
+                "ap-guangzhou",
+                "--endpoint",
+                &t,
+            ],
+            &[
+                ("TENCENTCLOUD_SECRET_ID", console_sim::TENCENT_SECRET_ID),
+                ("TENCENTCLOUD_SECRET_KEY", "   "),
+            ],
+            "TENCENTCLOUD_SECRET_KEY",
+        ),
+        (
+            vec!["smartx", "--vm", RUNNING, "--endpoint", &s],
+            &[
+                ("CLOUDTOWER_USERNAME", " "),
+                ("CLOUDTOWER_PASSWORD", console_sim::SMARTX_PASSWORD),
+            ],
+            "CLOUDTOWER_USERNAME",
+        ),
+        (
+            vec![
+                "tencent",
+                "--instance",
+                RUNNING,
+                "--region",
+                "ap-guangzhou",
+                "--endpoint",
+                &padded,
+            ],
+            &TENCENT_ENV,
             "endpoint",
         ),
     ];

@@ -12,6 +12,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The boxed cause of a transport error.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
+/// An underlying error, shared so that an [`Error`] can be cloned (one login failure handed to
+/// every caller that waited on it).
+pub type SharedError = std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>;
+
 /// What a provider said when it refused: its code, message and request id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProviderError {
@@ -73,7 +77,7 @@ impl fmt::Display for ProviderError {
 ///
 /// Match on the variant, or on [`Error::kind`] for a flat, copyable view; ask
 /// [`Error::is_retryable`] before sending the same request again.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The caller's input is unusable; nothing was sent.
@@ -111,7 +115,7 @@ pub enum Error {
         message: String,
         /// The underlying error.
         #[source]
-        source: Option<BoxError>,
+        source: Option<SharedError>,
     },
     /// The server's TLS certificate was not accepted (unknown CA, wrong name, expired): not
     /// transient, so never retried. Trust a private CA with the client's CA option.
@@ -121,7 +125,7 @@ pub enum Error {
         message: String,
         /// The underlying error.
         #[source]
-        source: Option<BoxError>,
+        source: Option<SharedError>,
     },
     /// No answer within the time allowed.
     #[error("timed out after {0:?}")]
@@ -210,7 +214,7 @@ impl Error {
     pub fn transport(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
         Error::Transport {
             message: message.into(),
-            source: Some(source.into()),
+            source: Some(SharedError::from(source.into())),
         }
     }
 

@@ -28,21 +28,51 @@ pub struct Transport {
     body_limit: usize,
 }
 
+/// A caller's changes to the reqwest client builder (proxies, local address, pool settings).
+type Customize = Box<dyn FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send>;
+
 /// Configures a [`Transport`].
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct TransportBuilder {
-    client: Option<reqwest::Client>,
+    customize: Option<Customize>,
     timeout: Option<Duration>,
     body_limit: Option<usize>,
     root_certificates: Vec<reqwest::Certificate>,
     accept_invalid_certs: bool,
 }
 
+impl std::fmt::Debug for TransportBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransportBuilder")
+            .field("customized", &self.customize.is_some())
+            .field("timeout", &self.timeout)
+            .field("body_limit", &self.body_limit)
+            .field("root_certificates", &self.root_certificates.len())
+            .field("accept_invalid_certs", &self.accept_invalid_certs)
+            .finish()
+    }
+}
+
 impl TransportBuilder {
-    /// Uses the caller's own client (proxies, TLS roots, connection pool). TLS options of this
-    /// builder then do not apply: configure them on that client.
-    pub fn client(mut self, client: reqwest::Client) -> Self {
-        self.client = Some(client);
+    /// Lets the caller configure the reqwest client (proxies, local address, pool, extra
+    /// roots). The transport still turns redirects off after `customize` has run: a redirect
+    /// would resend a signed request, a login body or a token to another host, so no setting
+    /// can let one through. (A ready `reqwest::Client` is not accepted for that reason: its
+    /// redirect policy cannot be checked.)
+    ///
+    /// ```
+    /// use console_core::Transport;
+    /// let t = Transport::builder()
+    ///     .customize(|b| b.pool_max_idle_per_host(4).redirect(console_core::reqwest::redirect::Policy::limited(5)))
+    ///     .build()
+    ///     .unwrap(); // redirects are off all the same
+    /// # let _ = t;
+    /// ```
+    pub fn customize(
+        mut self,
+        customize: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + 'static,
+    ) -> Self {
+        self.customize = Some(Box::new(customize));
         self
     }
 
@@ -84,31 +114,24 @@ impl TransportBuilder {
 
     /// Builds the transport.
     pub fn build(self) -> Result<Transport> {
-        let tls_configured = !self.root_certificates.is_empty() || self.accept_invalid_certs;
-        let client = match self.client {
-            Some(_) if tls_configured => {
-                return Err(Error::invalid_input(
-                    "client",
-                    "TLS options cannot be applied to a caller's reqwest::Client; configure them on that client",
-                ))
-            }
-            Some(c) => c,
-            None => {
-                let mut b = reqwest::Client::builder()
-                    .user_agent(concat!("console-rs/", env!("CARGO_PKG_VERSION")))
-                    // Redirects would resend a signed request (and its token) elsewhere.
-                    .redirect(reqwest::redirect::Policy::none());
-                for cert in self.root_certificates {
-                    b = b.add_root_certificate(cert);
-                }
-                if self.accept_invalid_certs {
-                    tracing::warn!("TLS certificate verification is disabled for this transport");
-                    b = b.danger_accept_invalid_certs(true);
-                }
-                b.build()
-                    .map_err(|e| Error::transport("could not build the HTTP client", e))?
-            }
-        };
+        let mut b = reqwest::Client::builder()
+            .user_agent(concat!("console-rs/", env!("CARGO_PKG_VERSION")));
+        if let Some(customize) = self.customize {
+            b = customize(b);
+        }
+        // Last, whatever the caller set: redirects would resend a signed request (and its
+        // token or login body) elsewhere.
+        b = b.redirect(reqwest::redirect::Policy::none());
+        for cert in self.root_certificates {
+            b = b.add_root_certificate(cert);
+        }
+        if self.accept_invalid_certs {
+            tracing::warn!("TLS certificate verification is disabled for this transport");
+            b = b.danger_accept_invalid_certs(true);
+        }
+        let client = b
+            .build()
+            .map_err(|e| Error::transport("could not build the HTTP client", e))?;
         Ok(Transport {
             client,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
@@ -252,7 +275,7 @@ impl Transport {
         if is_certificate_error(&e) {
             return Error::Tls {
                 message: "the server's certificate was not accepted".to_owned(),
-                source: Some(Box::new(e)),
+                source: Some(std::sync::Arc::new(e)),
             };
         }
         let what = if e.is_connect() {

@@ -62,6 +62,37 @@ pub fn resource_id(field: &'static str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// A credential value that goes on the wire (a key, a session or login token): not empty or
+/// whitespace only, and no control characters (a CR or LF would split the header it goes in).
+/// `field` is what the caller knows it by: the environment variable it came from, or the
+/// parameter's name.
+///
+/// ```
+/// use console_core::validate::credential;
+/// assert!(credential("TENCENTCLOUD_SESSION_TOKEN", "tok-123").is_ok());
+/// let e = credential("TENCENTCLOUD_SESSION_TOKEN", "tok\r\nX-Evil: 1").unwrap_err();
+/// assert!(e.to_string().starts_with("invalid input: TENCENTCLOUD_SESSION_TOKEN:"));
+/// assert!(credential("secret_key", "   ").is_err());
+/// ```
+pub fn credential(field: &'static str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid_input(
+            field,
+            "must not be empty or only whitespace",
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() || is_format_control(c))
+    {
+        return Err(Error::invalid_input(
+            field,
+            "must not contain control characters (CR, LF, ...)",
+        ));
+    }
+    Ok(())
+}
+
 /// An id checked by [`resource_id`]: inner code that takes one cannot receive an unchecked
 /// value.
 ///

@@ -165,15 +165,50 @@ async fn a_refused_connection_is_a_transport_error() {
 }
 
 #[test]
-fn tls_options_on_a_callers_client_are_refused() {
-    let err = Transport::builder()
-        .client(console_core::reqwest::Client::new())
-        .danger_accept_invalid_certs(true)
-        .build()
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+fn a_bad_ca_is_refused_where_it_is_given() {
     let err = Transport::builder()
         .add_root_certificate_pem(b"not a certificate")
         .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert!(err.to_string().contains("ca_certificate"), "{err}");
+}
+
+/// A redirect to another host must never carry a signed request, a login body or a token
+/// there, whatever the caller configured on the client.
+#[tokio::test]
+async fn redirects_are_never_followed_even_when_the_caller_asks() {
+    let elsewhere = MockServer::start_async().await;
+    let stolen = elsewhere
+        .mock_async(|_, then| {
+            then.status(200).body("{}");
+        })
+        .await;
+    let server = MockServer::start_async().await;
+    let location = format!("{}/steal", elsewhere.base_url());
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/login");
+            then.status(307).header("location", location.as_str());
+        })
+        .await;
+    let transport = Transport::builder()
+        .customize(|b| b.redirect(console_core::reqwest::redirect::Policy::limited(10)))
+        .build()
+        .unwrap();
+    let mut req = HttpRequest::new(
+        Method::POST,
+        Url::parse(&format!("{}/login", server.base_url())).unwrap(),
+    );
+    req.set_sensitive_header("Authorization", "secret-token");
+    req.body = br#"{"password":"hunter2"}"#.to_vec();
+    let resp = transport.send(&req).await.unwrap();
+    assert_eq!(
+        resp.status, 307,
+        "the redirect is handed to the parser, not followed"
+    );
+    assert_eq!(
+        stolen.calls_async().await,
+        0,
+        "the other host received the request"
+    );
 }

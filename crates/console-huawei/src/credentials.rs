@@ -3,7 +3,7 @@
 //! the credentials'.
 
 use console_core::sign::Identity;
-use console_core::{Error, Result, Secret};
+use console_core::{validate, Error, Result, Secret};
 
 /// The variable Huawei Cloud's SDKs read the access key from.
 pub const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
@@ -77,13 +77,17 @@ impl Credentials {
 
     /// Like [`Credentials::from_env`], reading variables through `lookup`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let get = |k: &'static str| {
-            lookup(k)
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| Error::invalid_input(k, "is not set"))
+        // Each value is checked under its variable's name, so a bad one is named as the user
+        // set it.
+        let get = |k: &'static str| -> Result<Option<String>> {
+            match lookup(k).filter(|v| !v.is_empty()) {
+                Some(v) => validate::credential(k, &v).map(|()| Some(v)),
+                None => Ok(None),
+            }
         };
-        let mut c = Self::ak_sk(get(ENV_AK)?, get(ENV_SK)?);
-        if let Ok(token) = get(ENV_SECURITY_TOKEN) {
+        let need = |k: &'static str| get(k)?.ok_or_else(|| Error::invalid_input(k, "is not set"));
+        let mut c = Self::ak_sk(need(ENV_AK)?, need(ENV_SK)?);
+        if let Some(token) = get(ENV_SECURITY_TOKEN)? {
             c = c.with_security_token(token);
         }
         c.validate()?;
@@ -114,20 +118,28 @@ impl Credentials {
     /// Checks the credentials can go into a request.
     pub fn validate(&self) -> Result<()> {
         match &self.auth {
-            Auth::AkSk { ak, sk, .. } => {
+            Auth::AkSk {
+                ak,
+                sk,
+                security_token,
+            } => {
                 if ak.is_empty() || ak.chars().any(|c| c.is_whitespace() || c == ',') {
                     return Err(Error::invalid_input(
                         "ak",
                         "must be non-empty, without whitespace or ','",
                     ));
                 }
-                if sk.is_empty() {
-                    return Err(Error::invalid_input("sk", "must not be empty"));
+                validate::credential("sk", sk.expose())?;
+                if let Some(t) = security_token {
+                    validate::credential("security_token", t.expose())?;
                 }
             }
             Auth::Token(t) => {
-                if t.is_empty() {
-                    return Err(Error::invalid_input("token", "must not be empty"));
+                if validate::credential("token", t.expose()).is_err() {
+                    return Err(Error::invalid_input(
+                        "token",
+                        "must not be empty, only whitespace or hold control characters",
+                    ));
                 }
             }
         }

@@ -1,14 +1,14 @@
 //! The async client: logs in once, reuses the token until CloudTower rejects it, then renews
 //! it once; the VNC call is the three steps handed to core's one round trip.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use console_core::time::OffsetDateTime;
 use console_core::{
     validate, ClientContext, ClientOptions, Console, Error, Exchange, HttpRequest, HttpResponse,
     Result, Secret, Stamp, Url,
 };
-use tokio::sync::Mutex;
+use futures_util::future::{BoxFuture, FutureExt, Shared};
 
 use crate::credentials::{Credentials, ENV_ENDPOINT};
 use crate::request::{self, ConsoleRequest};
@@ -39,9 +39,13 @@ struct Inner {
     ctx: ClientContext,
     /// The login token, shared by clones: read without waiting on every call.
     token: RwLock<Option<Secret>>,
-    /// Held while logging in, so that concurrent first calls log in once.
-    login: Mutex<()>,
+    /// The login in flight, if any: every caller that needs a token meanwhile waits on this one
+    /// (each within its own deadline) and gets its outcome, failure included.
+    login: Mutex<Option<LoginFlight>>,
 }
+
+/// One login, run as its own task so that it finishes whoever stops waiting for it.
+type LoginFlight = Shared<BoxFuture<'static, Result<Secret>>>;
 
 /// Configures a [`Client`]; the settings every provider shares (transport, retry, clock, TLS
 /// roots, timeout) are written once, by [`console_core::client_settings!`]; the endpoint is
@@ -86,7 +90,7 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 ctx,
                 token: RwLock::new(token),
-                login: Mutex::new(()),
+                login: Mutex::new(None),
             }),
         })
     }
@@ -151,17 +155,10 @@ impl Client {
             .clone()
     }
 
-    fn store(&self, token: Option<Secret>) {
-        *self.inner.token.write().unwrap_or_else(|p| p.into_inner()) = token;
-    }
-
-    /// The cached token, logging in first when there is none.
+    /// The cached token, or the outcome of the login in flight (starting one if none is):
+    /// one login at a time however many callers wait, its failure shared with them, and no
+    /// caller waiting past its own deadline.
     async fn token(&self) -> Result<Secret> {
-        if let Some(t) = self.cached() {
-            return Ok(t);
-        }
-        let _flight = self.inner.login.lock().await;
-        // Another caller may have logged in while this one waited.
         if let Some(t) = self.cached() {
             return Ok(t);
         }
@@ -171,31 +168,67 @@ impl Client {
                 username,
                 password,
                 source,
-            } => (username, password, source),
+            } => (username.clone(), password.clone(), *source),
         };
-        let inner = &self.inner;
-        let token = inner
-            .ctx
-            .retry
-            .run(|_| async {
-                let req = request::login(&inner.endpoint, username, password.expose(), *source)?;
-                let resp = inner.ctx.transport.send_owned(req).await?;
-                response::parse_login(&resp)
-            })
-            .await?;
-        self.store(Some(token.clone()));
-        Ok(token)
+        let flight = {
+            let mut slot = self.inner.login.lock().unwrap_or_else(|p| p.into_inner());
+            // A login that finished while this caller took the lock has cached its token.
+            if let Some(t) = self.cached() {
+                return Ok(t);
+            }
+            match &*slot {
+                Some(flight) => flight.clone(),
+                None => {
+                    let inner = self.inner.clone();
+                    let task = tokio::spawn(async move {
+                        let outcome = inner
+                            .ctx
+                            .retry
+                            .run(|_| async {
+                                let req = request::login(
+                                    &inner.endpoint,
+                                    &username,
+                                    password.expose(),
+                                    source,
+                                )?;
+                                let resp = inner.ctx.transport.send_owned(req).await?;
+                                response::parse_login(&resp)
+                            })
+                            .await;
+                        if let Ok(token) = &outcome {
+                            *inner.token.write().unwrap_or_else(|p| p.into_inner()) =
+                                Some(token.clone());
+                        }
+                        // The next caller after this one's outcome starts a new flight.
+                        *inner.login.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                        outcome
+                    });
+                    let flight = async move {
+                        task.await
+                            .unwrap_or_else(|e| Err(Error::transport("the login task stopped", e)))
+                    }
+                    .boxed()
+                    .shared();
+                    *slot = Some(flight.clone());
+                    flight
+                }
+            }
+        };
+        let deadline = self.inner.ctx.retry.deadline;
+        tokio::time::timeout(deadline, flight)
+            .await
+            .unwrap_or(Err(Error::Timeout(deadline)))
     }
 
     /// Forgets `rejected` so that the next call logs in again; false when there is nothing to
-    /// renew (a ready token, or another task renewed it already).
-    async fn forget(&self, rejected: &Secret) -> bool {
+    /// renew (a ready token).
+    fn forget(&self, rejected: &Secret) -> bool {
         if matches!(self.inner.credentials, Credentials::Token(_)) {
             return false;
         }
-        let _flight = self.inner.login.lock().await;
-        if self.cached().as_ref() == Some(rejected) {
-            self.store(None);
+        let mut cached = self.inner.token.write().unwrap_or_else(|p| p.into_inner());
+        if cached.as_ref() == Some(rejected) {
+            *cached = None;
         }
         true
     }
@@ -210,7 +243,7 @@ impl Client {
         let call = VncCall { token: &token };
         match inner.ctx.round_trip(&call, &inner.endpoint, &target).await {
             Err(Error::Auth(detail)) => {
-                if !self.forget(&token).await {
+                if !self.forget(&token) {
                     return Err(Error::Auth(detail));
                 }
                 let token = self.token().await?;

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use console_core::{Error, Result, Secret};
+use console_core::{validate, Error, Result, Secret};
 
 /// The variable the CloudTower endpoint is read from.
 pub const ENV_ENDPOINT: &str = "CLOUDTOWER_ENDPOINT";
@@ -117,6 +117,7 @@ impl Credentials {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let get = |k: &str| lookup(k).filter(|v| !v.is_empty());
         if let Some(token) = get(ENV_TOKEN) {
+            validate::credential(ENV_TOKEN, &token)?;
             return Ok(Self::token(token));
         }
         let username = get(ENV_USERNAME).ok_or_else(|| {
@@ -124,6 +125,18 @@ impl Credentials {
         })?;
         let password =
             get(ENV_PASSWORD).ok_or_else(|| Error::invalid_input(ENV_PASSWORD, "is not set"))?;
+        if username.trim().is_empty() {
+            return Err(Error::invalid_input(
+                ENV_USERNAME,
+                "must not be only whitespace",
+            ));
+        }
+        if password.trim().is_empty() {
+            return Err(Error::invalid_input(
+                ENV_PASSWORD,
+                "must not be only whitespace",
+            ));
+        }
         let source = match get(ENV_USER_SOURCE) {
             Some(s) => s.parse().map_err(|_| {
                 Error::invalid_input(
@@ -144,21 +157,20 @@ impl Credentials {
             Credentials::Login {
                 username, password, ..
             } => {
-                if username.is_empty() {
-                    return Err(Error::invalid_input("username", "must not be empty"));
-                }
-                if password.is_empty() {
-                    return Err(Error::invalid_input("password", "must not be empty"));
-                }
-            }
-            Credentials::Token(t) => {
-                if t.is_empty() || t.expose().chars().any(|c| c.is_control() || c == '\n') {
+                if username.trim().is_empty() {
                     return Err(Error::invalid_input(
-                        "token",
-                        "must be non-empty, without control characters",
+                        "username",
+                        "must not be empty or only whitespace",
+                    ));
+                }
+                if password.expose().trim().is_empty() {
+                    return Err(Error::invalid_input(
+                        "password",
+                        "must not be empty or only whitespace",
                     ));
                 }
             }
+            Credentials::Token(t) => validate::credential("token", t.expose())?,
         }
         Ok(())
     }

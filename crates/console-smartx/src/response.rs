@@ -75,13 +75,23 @@ pub fn parse_login(response: &HttpResponse) -> Result<Secret> {
     if !response.is_success() {
         return Err(rest_error(response, &body, true));
     }
-    body.pointer("/data/token")
+    let token = body
+        .pointer("/data/token")
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
-        .map(Secret::new)
         .ok_or_else(|| {
             Error::invalid_response(response.status, "no `data.token` in the login answer", &[])
-        })
+        })?;
+    // It goes into every later request's Authorization header: a token that cannot (CR, LF,
+    // controls) is a broken answer, not something to cache and fail on forever.
+    if console_core::validate::credential("token", token).is_err() {
+        return Err(Error::invalid_response(
+            response.status,
+            "the login token holds whitespace or control characters",
+            &[],
+        ));
+    }
+    Ok(Secret::new(token))
 }
 
 fn graphql_error(response: &HttpResponse, errors: &[Value]) -> Error {
@@ -260,6 +270,15 @@ mod tests {
         assert_eq!(e.request_id(), Some("rid-1"));
         let e = parse_login(&HttpResponse::new(200, r#"{"data":{}}"#)).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidResponse);
+        // A token that would split a header is refused, and never quoted back.
+        let e = parse_login(&HttpResponse::new(
+            200,
+            r#"{"data":{"token":"tok\r\nX-Injected: 1"}}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidResponse);
+        assert!(!e.is_retryable());
+        assert!(!e.to_string().contains("X-Injected"), "{e}");
         let e = parse_login(&HttpResponse::new(503, r#"{"message":"down"}"#)).unwrap_err();
         assert!(e.is_retryable());
     }

@@ -207,3 +207,110 @@ fn debug_never_shows_the_password_or_tokens() {
         .unwrap();
     assert!(!format!("{c:?}").contains("api-key-value"));
 }
+
+/// Concurrent callers share one login in flight, and its failure: a wrong password is sent
+/// once however many callers wait (an account lockout policy counts every one), and a login
+/// answering 500 costs one flight's retries, not one per caller.
+#[tokio::test]
+async fn concurrent_callers_share_one_login_and_its_failure() {
+    let server = MockServer::start_async().await;
+    let login = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v2/api/login");
+            then.status(400)
+                .delay(Duration::from_millis(100))
+                .json_body(json!({"path": "/v2/api/login", "status": 400, "message": "username or password is wrong", "code": "UserPasswordWrong"}));
+        })
+        .await;
+    let c = client(&server, login_creds());
+    let calls = (0..40).map(|_| {
+        let c = c.clone();
+        tokio::spawn(async move {
+            c.console(&ConsoleRequest::new("vm-1").unwrap())
+                .await
+                .unwrap_err()
+        })
+    });
+    for call in calls.collect::<Vec<_>>() {
+        assert_eq!(call.await.unwrap().kind(), ErrorKind::Auth);
+    }
+    assert_eq!(
+        login.calls_async().await,
+        1,
+        "one wrong-password login for 40 callers"
+    );
+
+    let server = MockServer::start_async().await;
+    let login = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v2/api/login");
+            then.status(500).delay(Duration::from_millis(50)).body("{}");
+        })
+        .await;
+    let c = client(&server, login_creds());
+    let calls: Vec<_> = (0..40)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.console(&ConsoleRequest::new("vm-1").unwrap()).await })
+        })
+        .collect();
+    for call in calls {
+        assert!(call.await.unwrap().is_err());
+    }
+    let sent = login.calls_async().await;
+    assert!(
+        sent <= 3,
+        "{sent} logins for 40 callers: one flight's attempts"
+    );
+}
+
+/// A login endpoint that never answers: every caller ends within its own deadline, not one
+/// deadline per caller ahead of it.
+#[tokio::test]
+async fn every_caller_ends_within_its_own_deadline_while_login_hangs() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/v2/api/login");
+            then.status(200).delay(Duration::from_secs(30)).body("{}");
+        })
+        .await;
+    let deadline = Duration::from_millis(600);
+    let c = Client::builder(server.base_url(), login_creds())
+        .retry(RetryPolicy {
+            deadline,
+            initial_backoff: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        })
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let calls: Vec<_> = (0..4)
+        .map(|i| {
+            let c = c.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(50 * i)).await;
+                let began = std::time::Instant::now();
+                let e = c
+                    .console(&ConsoleRequest::new("vm-1").unwrap())
+                    .await
+                    .unwrap_err();
+                (e.kind(), began.elapsed())
+            })
+        })
+        .collect();
+    for call in calls {
+        let (kind, took) = call.await.unwrap();
+        assert_eq!(kind, ErrorKind::Timeout);
+        assert!(
+            took < deadline + Duration::from_millis(400),
+            "a caller waited {took:?}"
+        );
+    }
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+}

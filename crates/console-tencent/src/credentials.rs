@@ -1,7 +1,7 @@
 //! Tencent Cloud credentials: SecretId, SecretKey and an optional STS session token.
 
 use console_core::sign::Identity;
-use console_core::{Error, Result, Secret};
+use console_core::{validate, Error, Result, Secret};
 
 /// The variable Tencent's SDKs and `tccli` read the SecretId from.
 pub const ENV_SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
@@ -52,13 +52,20 @@ impl Credentials {
     /// Like [`Credentials::from_env`], reading variables through `lookup` (for tests and
     /// configuration systems).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let get = |k: &'static str| lookup(k).filter(|v| !v.is_empty());
+        // Each value is checked under its variable's name, so a bad one is named as the user
+        // set it.
+        let get = |k: &'static str| -> Result<Option<String>> {
+            match lookup(k).filter(|v| !v.is_empty()) {
+                Some(v) => validate::credential(k, &v).map(|()| Some(v)),
+                None => Ok(None),
+            }
+        };
         let id =
-            get(ENV_SECRET_ID).ok_or_else(|| Error::invalid_input(ENV_SECRET_ID, "is not set"))?;
-        let key = get(ENV_SECRET_KEY)
+            get(ENV_SECRET_ID)?.ok_or_else(|| Error::invalid_input(ENV_SECRET_ID, "is not set"))?;
+        let key = get(ENV_SECRET_KEY)?
             .ok_or_else(|| Error::invalid_input(ENV_SECRET_KEY, "is not set"))?;
         let mut c = Self::new(id, key);
-        if let Some(token) = get(ENV_SESSION_TOKEN) {
+        if let Some(token) = get(ENV_SESSION_TOKEN)? {
             c = c.with_session_token(token);
         }
         c.validate()?;
@@ -102,8 +109,9 @@ impl Credentials {
                 "must be non-empty, without whitespace or '/'",
             ));
         }
-        if self.secret_key.is_empty() {
-            return Err(Error::invalid_input("secret_key", "must not be empty"));
+        validate::credential("secret_key", self.secret_key.expose())?;
+        if let Some(token) = &self.session_token {
+            validate::credential("session_token", token.expose())?;
         }
         Ok(())
     }
