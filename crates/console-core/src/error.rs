@@ -31,6 +31,9 @@ pub struct ProviderError {
     pub request_id: Option<String>,
     /// Whether the same request may succeed if sent again later.
     pub retryable: bool,
+    /// How many seconds the provider asked to wait before sending again (`Retry-After`), if it
+    /// said (whole seconds, as the header gives them; kept small so errors stay cheap to move).
+    pub retry_after_secs: Option<u32>,
 }
 
 impl ProviderError {
@@ -49,6 +52,7 @@ impl ProviderError {
             message: message.into(),
             request_id,
             retryable: false,
+            retry_after_secs: None,
         }
     }
 
@@ -68,6 +72,9 @@ impl fmt::Display for ProviderError {
         )?;
         if let Some(id) = &self.request_id {
             write!(f, ", request id {id}")?;
+        }
+        if let Some(after) = self.retry_after_secs {
+            write!(f, ", retry after {after} s")?;
         }
         f.write_str(")")
     }
@@ -264,6 +271,58 @@ impl Error {
         }
     }
 
+    /// How long the provider asked to wait before sending again, where it said.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.provider_error()
+            .and_then(|p| p.retry_after_secs)
+            .map(|s| std::time::Duration::from_secs(u64::from(s)))
+    }
+
+    /// This error as the answer `response` makes it: an HTTP 429 is throttling whatever its
+    /// body (a proxy's page, an envelope the parser did not know), and a `Retry-After` the
+    /// answer carries (seconds or an HTTP date, read against `now`) is kept on it.
+    pub fn from_answer(
+        self,
+        provider: Provider,
+        response: &crate::HttpResponse,
+        now: time::OffsetDateTime,
+    ) -> Self {
+        let after = retry_after_header(response, now);
+        let mut err = match self {
+            Error::Throttled(_) => self,
+            e if response.status == 429 => {
+                let detail = e.provider_error().cloned().unwrap_or_else(|| {
+                    ProviderError::new(
+                        provider,
+                        429,
+                        "TooManyRequests",
+                        "HTTP 429 Too Many Requests",
+                        None,
+                    )
+                });
+                Error::Throttled(detail)
+            }
+            e => e,
+        };
+        if let (Some(after), Some(p)) = (after, err.provider_error_mut()) {
+            // Rounded up: waiting a fraction longer than asked is never too early.
+            let secs = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+            p.retry_after_secs = Some(u32::try_from(secs).unwrap_or(u32::MAX));
+        }
+        err
+    }
+
+    fn provider_error_mut(&mut self) -> Option<&mut ProviderError> {
+        match self {
+            Error::Auth(p)
+            | Error::NotFound(p)
+            | Error::Throttled(p)
+            | Error::Provider(p)
+            | Error::InstanceState { detail: p, .. } => Some(p),
+            _ => None,
+        }
+    }
+
     /// Whether sending the same request again later may succeed: throttling, timeouts,
     /// connection faults, 5xx answers and the provider codes documented as transient. Never
     /// input, authentication, not-found or state errors.
@@ -281,6 +340,21 @@ impl Error {
     }
 }
 
+/// The `Retry-After` of an answer: delay seconds, or an HTTP date (IMF-fixdate, which RFC 2822
+/// parsing reads) counted from `now`; a date in the past is no wait.
+pub fn retry_after_header(
+    response: &crate::HttpResponse,
+    now: time::OffsetDateTime,
+) -> Option<std::time::Duration> {
+    let value = response.header("retry-after")?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(seconds));
+    }
+    let at =
+        time::OffsetDateTime::parse(value, &time::format_description::well_known::Rfc2822).ok()?;
+    Some(std::time::Duration::try_from(at - now).unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +368,41 @@ mod tests {
             Some("rid-1".into()),
         )
         .retryable(retryable)
+    }
+
+    #[test]
+    fn a_bare_429_is_throttling_and_keeps_its_retry_after() {
+        use crate::HttpResponse;
+        let now = time::macros::datetime!(2015-10-21 07:28:00 UTC);
+        let resp = HttpResponse::new(429, "<html>slow down</html>").with_header("Retry-After", "7");
+        let e = Error::invalid_response(429, "body is not JSON", &resp.body).from_answer(
+            Provider::new("tencent"),
+            &resp,
+            now,
+        );
+        assert_eq!(e.kind(), ErrorKind::Throttled);
+        assert!(e.is_retryable());
+        assert_eq!(e.retry_after(), Some(std::time::Duration::from_secs(7)));
+        assert!(e.to_string().contains("retry after 7 s"), "{e}");
+        let resp =
+            HttpResponse::new(429, "").with_header("retry-after", "Wed, 21 Oct 2015 07:28:30 GMT");
+        assert_eq!(
+            retry_after_header(&resp, now),
+            Some(std::time::Duration::from_secs(30))
+        );
+        let past =
+            HttpResponse::new(429, "").with_header("retry-after", "Wed, 21 Oct 2015 07:00:00 GMT");
+        assert_eq!(
+            retry_after_header(&past, now),
+            Some(std::time::Duration::ZERO)
+        );
+        // Other answers keep their kind; a provider's own throttling error gets the header.
+        let ok = HttpResponse::new(400, "{}").with_header("retry-after", "3");
+        let e = Error::Auth(pe(false)).from_answer(Provider::new("tencent"), &ok, now);
+        assert_eq!(
+            (e.kind(), e.retry_after()),
+            (ErrorKind::Auth, Some(std::time::Duration::from_secs(3)))
+        );
     }
 
     #[test]

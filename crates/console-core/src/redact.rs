@@ -102,6 +102,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_excerpt_is_marked_cut_only_when_something_was_cut() {
+        let exact = " a".repeat(EXCERPT_CHARS / 2);
+        assert_eq!(exact.chars().count(), EXCERPT_CHARS);
+        assert!(!excerpt(exact.as_bytes()).ends_with('…'));
+        let longer = format!("{exact}b");
+        assert!(excerpt(longer.as_bytes()).ends_with('…'));
+    }
+
+    #[test]
     fn url_keeps_only_scheme_and_authority() {
         assert_eq!(url("https://h/p?a=1&&b#frag"), "https://h/***");
         assert_eq!(url("https://h?token=x"), "https://h/***");

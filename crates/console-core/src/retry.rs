@@ -114,7 +114,12 @@ impl RetryPolicy {
             if !err.is_retryable() || attempt + 1 >= self.max_attempts {
                 return Err(err);
             }
-            let delay = self.backoff(attempt);
+            // The provider's own Retry-After, when it gave one, is the least wait; past the
+            // deadline the error is returned, and says when to come back.
+            let delay = match err.retry_after() {
+                Some(after) => after.max(self.backoff(attempt)),
+                None => self.backoff(attempt),
+            };
             if start.elapsed() + delay >= self.deadline {
                 return Err(err);
             }
@@ -143,6 +148,79 @@ mod tests {
             max_backoff: Duration::from_millis(4),
             deadline: Duration::from_secs(5),
         }
+    }
+
+    /// A Retry-After beyond the deadline ends the call at once with the error that says when
+    /// to come back; one within it is waited, however small the backoff.
+    #[tokio::test(start_paused = true)]
+    async fn retry_after_is_honoured_within_the_deadline() {
+        use crate::error::ProviderError;
+        let throttled = |secs| {
+            let mut p =
+                ProviderError::new(crate::Provider::new("t"), 429, "TooManyRequests", "m", None);
+            p.retry_after_secs = Some(secs);
+            Error::Throttled(p)
+        };
+        let policy = RetryPolicy {
+            initial_backoff: Duration::from_millis(1),
+            deadline: Duration::from_secs(10),
+            ..RetryPolicy::default()
+        };
+        let start = tokio::time::Instant::now();
+        let tries = AtomicU32::new(0);
+        let out = policy
+            .run(|_| {
+                let n = tries.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    if n == 0 {
+                        Err(throttled(3))
+                    } else {
+                        Ok(n)
+                    }
+                }
+            })
+            .await;
+        assert_eq!(out.unwrap(), 1);
+        assert!(
+            start.elapsed() >= Duration::from_secs(3),
+            "{:?}",
+            start.elapsed()
+        );
+        let start = tokio::time::Instant::now();
+        let e = policy
+            .run(|_| async { Err::<u32, _>(throttled(60)) })
+            .await
+            .unwrap_err();
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(60)));
+        assert!(start.elapsed() < Duration::from_secs(1));
+    }
+
+    /// Backoff is real time between attempts, not zero: a throttled API is not hammered.
+    #[tokio::test(start_paused = true)]
+    async fn attempts_are_spaced_by_the_backoff() {
+        let policy = RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(1),
+            deadline: Duration::from_secs(60),
+        };
+        let mut seen = Vec::new();
+        let start = tokio::time::Instant::now();
+        let _ = policy
+            .run(|_| {
+                seen.push(start.elapsed());
+                async { Err::<(), _>(Error::Timeout(Duration::from_secs(1))) }
+            })
+            .await;
+        assert_eq!(seen.len(), 3);
+        // Full jitter can draw 0; over two waits of up to 1 s each, the draws are spread.
+        assert!(seen[2] <= Duration::from_secs(2));
+        for _ in 0..50 {
+            if policy.backoff(0) > Duration::ZERO {
+                return;
+            }
+        }
+        panic!("50 backoffs drawn in [0, 1 s] were all zero");
     }
 
     #[test]

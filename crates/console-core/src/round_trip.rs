@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use url::Url;
 
 use crate::client::ClientContext;
-use crate::console::Console;
+use crate::console::{Console, Provider};
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse};
 
@@ -27,6 +27,9 @@ pub struct Stamp {
 pub trait Exchange: Send + Sync {
     /// What the call is for (the provider's `ConsoleRequest`).
     type Target: Sync + ?Sized;
+
+    /// The provider, for errors the round trip names itself (a bare HTTP 429).
+    const PROVIDER: Provider;
 
     /// Builds the unsigned request for `target` at `endpoint`.
     fn build(&self, endpoint: &Url, target: &Self::Target) -> Result<HttpRequest>;
@@ -72,7 +75,10 @@ impl ClientContext {
                 exchange.sign(&mut request, &stamp)?;
                 let response = self.transport.send_until(request, Some(until)).await?;
                 exchange
-                    .parse(&response, target, stamp.time)?
+                    .parse(&response, target, stamp.time)
+                    // A 429 is throttling whatever its body, and its Retry-After is kept (an HTTP
+                    // date is read against the stamp, so a failed attempt reads the clock once).
+                    .map_err(|e| e.from_answer(E::PROVIDER, &response, stamp.time))?
                     .ensure_fresh(self.clock.now())
             })
             .await

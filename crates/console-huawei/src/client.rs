@@ -117,6 +117,7 @@ impl Client {
 
 impl Exchange for Call {
     type Target = ConsoleRequest;
+    const PROVIDER: console_core::Provider = crate::PROVIDER;
 
     fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
         request::build(endpoint, target)

@@ -39,10 +39,6 @@
 //! `docs/emulator.md` says what is checked per provider and where the emulator knowingly
 //! differs from the real services.
 
-// A rejected request is answered with a ready response; it is built once per request in a
-// test emulator, so boxing it would buy nothing.
-#![allow(clippy::result_large_err)]
-
 mod accounts;
 mod aliyun;
 mod fault;

@@ -534,3 +534,43 @@ async fn temporary_credentials_are_accepted_only_with_their_token() {
         .is_ok());
     sim.shutdown().await;
 }
+
+/// A bare 429 from a proxy or gateway is throttling for every provider: its Retry-After is
+/// waited within the deadline, and past it the error says when to come back.
+#[tokio::test]
+async fn a_bare_429_is_throttling_and_its_retry_after_is_honoured() {
+    let sim = Sim::start().await.unwrap();
+    for p in [
+        ProviderKind::Tencent,
+        ProviderKind::Aliyun,
+        ProviderKind::Huawei,
+        ProviderKind::Smartx,
+    ] {
+        sim.inject(p, Fault::TooManyRequests(Some("1".into())));
+        let start = std::time::Instant::now();
+        let outcome = match p {
+            ProviderKind::Tencent => tencent_console(&sim, RUNNING).await,
+            ProviderKind::Aliyun => aliyun_console(&sim, RUNNING).await,
+            ProviderKind::Huawei => huawei_console(&sim, RUNNING, console_huawei::Api::V1).await,
+            _ => smartx_console(&sim, RUNNING).await,
+        };
+        assert!(outcome.is_ok(), "{p:?}: {outcome:?}");
+        assert!(
+            start.elapsed() >= Duration::from_secs(1),
+            "{p:?} did not wait for Retry-After: {:?}",
+            start.elapsed()
+        );
+    }
+    // Longer than the deadline: no wait, a throttling error that says when to come back.
+    sim.inject(
+        ProviderKind::Aliyun,
+        Fault::TooManyRequests(Some("3600".into())),
+    );
+    let start = std::time::Instant::now();
+    let e = aliyun_console(&sim, RUNNING).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Throttled, "{e}");
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(3600)));
+    assert!(e.to_string().contains("retry after 3600 s"), "{e}");
+    assert!(start.elapsed() < Duration::from_secs(2));
+    sim.shutdown().await;
+}

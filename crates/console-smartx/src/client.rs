@@ -103,6 +103,7 @@ struct VncCall<'a> {
 
 impl Exchange for VncCall<'_> {
     type Target = ConsoleRequest;
+    const PROVIDER: console_core::Provider = crate::PROVIDER;
 
     fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
         request::build(endpoint, target)
@@ -192,7 +193,9 @@ impl Client {
                                     source,
                                 )?;
                                 let resp = inner.ctx.transport.send_owned(req).await?;
-                                response::parse_login(&resp)
+                                response::parse_login(&resp).map_err(|e| {
+                                    e.from_answer(crate::PROVIDER, &resp, inner.ctx.clock.now())
+                                })
                             })
                             .await;
                         if let Ok(token) = &outcome {

@@ -185,6 +185,7 @@ impl Call {
 
 impl Exchange for Call {
     type Target = ConsoleRequest;
+    const PROVIDER: console_core::Provider = crate::PROVIDER;
 
     fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
         match self.signature {

@@ -155,6 +155,12 @@ mod tests {
             ("InternalError", ErrorKind::Provider, true),
             ("ResourceUnavailable", ErrorKind::Provider, true),
             ("ResourceNotFound", ErrorKind::NotFound, false),
+            // Sub-coded not-found errors are not-found too, not generic provider errors.
+            (
+                "ResourceNotFound.InstanceNotFound",
+                ErrorKind::NotFound,
+                false,
+            ),
             ("InvalidParameter", ErrorKind::Provider, false),
             ("UnsupportedRegion", ErrorKind::Provider, false),
             ("SomethingNew.Entirely", ErrorKind::Provider, false),
