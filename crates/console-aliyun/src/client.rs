@@ -184,4 +184,11 @@ impl Exchange for Call {
     ) -> Result<Console> {
         response::parse(response, target, issued_at)
     }
+
+    fn secrets<'a>(&'a self, target: &'a ConsoleRequest) -> Vec<&'a str> {
+        let mut s = vec![self.credentials.access_key_secret().expose()];
+        s.extend(self.credentials.security_token().map(|t| t.expose()));
+        s.extend(target.vnc_password().map(|p| p.expose()));
+        s
+    }
 }

@@ -312,6 +312,36 @@ impl Error {
         err
     }
 
+    /// This error with every secret the client holds (keys, passwords, session and login
+    /// tokens) masked wherever a server echoed it into the error's texts, whatever its length;
+    /// a cut excerpt loses any tail that begins a secret.
+    pub fn redact_secrets(mut self, secrets: &[&str]) -> Self {
+        let scrub = |s: &mut String| *s = crate::redact::secrets(s, secrets);
+        if secrets.iter().all(|s| s.is_empty()) {
+            return self;
+        }
+        match &mut self {
+            Error::InvalidInput { reason, .. } => scrub(reason),
+            Error::InvalidResponse {
+                reason, excerpt, ..
+            } => {
+                scrub(reason);
+                scrub(excerpt);
+            }
+            Error::Transport { message, .. } | Error::Tls { message, .. } => scrub(message),
+            Error::InstanceState { state, .. } => scrub(state),
+            _ => {}
+        }
+        if let Some(p) = self.provider_error_mut() {
+            scrub(&mut p.code);
+            scrub(&mut p.message);
+            if let Some(id) = &mut p.request_id {
+                scrub(id);
+            }
+        }
+        self
+    }
+
     fn provider_error_mut(&mut self) -> Option<&mut ProviderError> {
         match self {
             Error::Auth(p)

@@ -69,6 +69,42 @@ pub fn excerpt(body: &[u8]) -> String {
     mask_token_runs(&clipped)
 }
 
+/// `text` with every occurrence of each secret replaced by the placeholder, whatever the
+/// secret's length; and when `text` is a cut excerpt (it ends with `…`), a tail that is the
+/// beginning of a secret is masked too, so that no prefix of a secret survives the cut.
+///
+/// ```
+/// use console_core::redact::secrets;
+/// assert_eq!(secrets("bad password Ab12cd!", &["Ab12cd"]), "bad password ***!");
+/// assert_eq!(secrets("… token sk-abcd…", &["sk-abcdefgh"]), "… token ***…");
+/// ```
+pub fn secrets(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        if out.contains(secret) {
+            out = out.replace(secret, MASK);
+        }
+    }
+    if let Some(body) = out.strip_suffix('…') {
+        let mut cut = body.len();
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            let longest = secret
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(secret.len()))
+                .filter(|&k| k > 0 && k < secret.len() && body.ends_with(&secret[..k]))
+                .max();
+            if let Some(k) = longest {
+                cut = cut.min(body.len() - k);
+            }
+        }
+        if cut < body.len() {
+            return format!("{}{MASK}…", &body[..cut]);
+        }
+    }
+    out
+}
+
 fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "+/=%_-".contains(c)
 }

@@ -45,6 +45,13 @@ pub trait Exchange: Send + Sync {
         issued_at: OffsetDateTime,
     ) -> Result<Console>;
 
+    /// The secrets this call holds (keys, tokens, passwords, the target's own), masked in any
+    /// error text a server echoes them into; by default none.
+    fn secrets<'a>(&'a self, target: &'a Self::Target) -> Vec<&'a str> {
+        let _ = target;
+        Vec::new()
+    }
+
     /// Waits before each attempt (a client-side rate limit); by default not at all.
     fn ready(&self) -> impl Future<Output = ()> + Send {
         std::future::ready(())
@@ -82,5 +89,6 @@ impl ClientContext {
                     .ensure_fresh(self.clock.now())
             })
             .await
+            .map_err(|e| e.redact_secrets(&exchange.secrets(target)))
     }
 }

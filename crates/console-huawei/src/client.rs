@@ -135,4 +135,17 @@ impl Exchange for Call {
     ) -> Result<Console> {
         response::parse(response, target, issued_at)
     }
+
+    fn secrets<'a>(&'a self, _target: &'a ConsoleRequest) -> Vec<&'a str> {
+        match self.credentials.auth() {
+            crate::credentials::Auth::AkSk {
+                sk, security_token, ..
+            } => {
+                let mut s = vec![sk.expose()];
+                s.extend(security_token.as_ref().map(|t| t.expose()));
+                s
+            }
+            crate::credentials::Auth::Token(t) => vec![t.expose()],
+        }
+    }
 }

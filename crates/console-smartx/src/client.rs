@@ -99,6 +99,7 @@ impl ClientBuilder {
 /// The VNC call's three steps, with the login token it is authorized by.
 struct VncCall<'a> {
     token: &'a Secret,
+    credentials: &'a Credentials,
 }
 
 impl Exchange for VncCall<'_> {
@@ -121,6 +122,10 @@ impl Exchange for VncCall<'_> {
         issued_at: OffsetDateTime,
     ) -> Result<Console> {
         response::parse(response, target, issued_at)
+    }
+
+    fn secrets<'b>(&'b self, _target: &'b ConsoleRequest) -> Vec<&'b str> {
+        vec![self.token.expose(), self.credentials.secret().expose()]
     }
 }
 
@@ -197,7 +202,8 @@ impl Client {
                                     e.from_answer(crate::PROVIDER, &resp, inner.ctx.clock.now())
                                 })
                             })
-                            .await;
+                            .await
+                            .map_err(|e| e.redact_secrets(&[password.expose()]));
                         if let Ok(token) = &outcome {
                             *inner.token.write().unwrap_or_else(|p| p.into_inner()) =
                                 Some(token.clone());
@@ -243,14 +249,20 @@ impl Client {
         let inner = &self.inner;
         let target = target.or_base(&inner.websocket_base);
         let token = self.token().await?;
-        let call = VncCall { token: &token };
+        let call = VncCall {
+            token: &token,
+            credentials: &inner.credentials,
+        };
         match inner.ctx.round_trip(&call, &inner.endpoint, &target).await {
             Err(Error::Auth(detail)) => {
                 if !self.forget(&token) {
                     return Err(Error::Auth(detail));
                 }
                 let token = self.token().await?;
-                let call = VncCall { token: &token };
+                let call = VncCall {
+                    token: &token,
+                    credentials: &inner.credentials,
+                };
                 inner.ctx.round_trip(&call, &inner.endpoint, &target).await
             }
             other => other,

@@ -151,6 +151,14 @@ impl Credentials {
         Ok(c)
     }
 
+    /// The secret part: the password of a login, or the ready token.
+    pub fn secret(&self) -> &Secret {
+        match self {
+            Credentials::Login { password, .. } => password,
+            Credentials::Token(t) => t,
+        }
+    }
+
     /// Checks the credentials are usable.
     pub fn validate(&self) -> Result<()> {
         match self {

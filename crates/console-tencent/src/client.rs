@@ -237,6 +237,12 @@ impl Exchange for Call {
         response::parse(response, target, issued_at)
     }
 
+    fn secrets<'a>(&'a self, _target: &'a ConsoleRequest) -> Vec<&'a str> {
+        let mut s = vec![self.credentials.secret_key().expose()];
+        s.extend(self.credentials.session_token().map(|t| t.expose()));
+        s
+    }
+
     async fn ready(&self) {
         if let Some(limiter) = &self.limiter {
             limiter.until_ready().await;
