@@ -313,6 +313,9 @@ fn print_console(console: &Console, json: bool) -> std::io::Result<()> {
     }
     writeln!(out, "{}", console.url().unwrap_or_default())?;
     let mut err = std::io::stderr().lock();
+    for warning in console.warnings() {
+        writeln!(err, "warning: {warning}")?;
+    }
     match console.expires_at() {
         Some(at) => {
             let left = console

@@ -46,6 +46,55 @@ impl fmt::Display for Provider {
 pub enum Protocol {
     /// VNC (RFB), spoken over a websocket by noVNC-style clients.
     Vnc,
+    /// SPICE.
+    Spice,
+    /// RDP.
+    Rdp,
+    /// A serial console (text), over a websocket.
+    Serial,
+    /// VMware's MKS (WebMKS).
+    Mks,
+}
+
+impl Protocol {
+    /// The protocol an answer names (`vnc`, `spice`, `rdp`, `serial`, `mks`, any case).
+    ///
+    /// ```
+    /// use console_core::Protocol;
+    /// assert_eq!(Protocol::from_name("VNC"), Some(Protocol::Vnc));
+    /// assert_eq!(Protocol::from_name("serial"), Some(Protocol::Serial));
+    /// assert_eq!(Protocol::from_name("telnet"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Protocol> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "vnc" => Protocol::Vnc,
+            "spice" => Protocol::Spice,
+            "rdp" => Protocol::Rdp,
+            "serial" => Protocol::Serial,
+            "mks" => Protocol::Mks,
+            _ => return None,
+        })
+    }
+}
+
+/// A warning a caller should see about a console it is handed.
+pub const PLAIN_TEXT_WARNING: &str =
+    "the console URL is plain text (ws:// or http://) from a non-loopback host: its token crosses the network unencrypted";
+
+/// Whether a URL is plain text (`ws://`, `http://`) to a host other than this machine.
+fn is_plain_text_remote(url: &str) -> bool {
+    let Ok(u) = url::Url::parse(url) else {
+        return false;
+    };
+    if !matches!(u.scheme(), "ws" | "http") {
+        return false;
+    }
+    match u.host() {
+        Some(url::Host::Ipv4(ip)) => !ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => !ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d != "localhost",
+        None => false,
+    }
 }
 
 /// How long a console URL may be used.
@@ -113,6 +162,7 @@ pub struct Console {
     websocket_url: Option<String>,
     viewer_url: Option<String>,
     lifetime: Lifetime,
+    warnings: Vec<&'static str>,
 }
 
 impl Console {
@@ -126,19 +176,44 @@ impl Console {
             websocket_url: None,
             viewer_url: None,
             lifetime,
+            warnings: Vec::new(),
         }
     }
 
-    /// Sets the websocket URL a noVNC / react-vnc client opens.
+    /// Sets the websocket URL a noVNC / react-vnc client opens, as the provider sent it; a
+    /// plain-text one from another host adds [`PLAIN_TEXT_WARNING`].
     pub fn with_websocket_url(mut self, url: impl Into<String>) -> Self {
-        self.websocket_url = Some(url.into());
+        let url = url.into();
+        self.warn_if_plain_text(&url);
+        self.websocket_url = Some(url);
         self
     }
 
-    /// Sets the viewer page URL a person opens in a browser.
+    /// Sets the viewer page URL a person opens in a browser, as the provider sent it; a
+    /// plain-text one from another host adds [`PLAIN_TEXT_WARNING`].
     pub fn with_viewer_url(mut self, url: impl Into<String>) -> Self {
-        self.viewer_url = Some(url.into());
+        let url = url.into();
+        self.warn_if_plain_text(&url);
+        self.viewer_url = Some(url);
         self
+    }
+
+    /// Sets the protocol the provider's answer names (default VNC).
+    pub fn with_protocol(mut self, protocol: Protocol) -> Self {
+        self.protocol = protocol;
+        self
+    }
+
+    fn warn_if_plain_text(&mut self, url: &str) {
+        if is_plain_text_remote(url) && !self.warnings.contains(&PLAIN_TEXT_WARNING) {
+            self.warnings.push(PLAIN_TEXT_WARNING);
+        }
+    }
+
+    /// What the caller should know before handing the console on (a plain-text URL from
+    /// another host); empty for most consoles.
+    pub fn warnings(&self) -> &[&'static str] {
+        &self.warnings
     }
 
     /// The cloud this console comes from.
@@ -233,6 +308,8 @@ struct ConsoleJson<'a> {
     expires_at: Option<OffsetDateTime>,
     valid_for_secs: Option<u64>,
     single_use: bool,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    warnings: &'a [&'static str],
 }
 
 impl Serialize for Console {
@@ -247,6 +324,7 @@ impl Serialize for Console {
             expires_at: self.expires_at(),
             valid_for_secs: self.lifetime.valid_for.map(|d| d.as_secs()),
             single_use: self.lifetime.single_use,
+            warnings: &self.warnings,
         }
         .serialize(s)
     }
@@ -256,6 +334,24 @@ impl Serialize for Console {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn plain_text_urls_from_other_hosts_carry_a_warning() {
+        let life = Lifetime::unbounded(datetime!(2024-01-01 0:00 UTC));
+        let c = |url: &str| Console::new(Provider::new("p"), "i", life).with_websocket_url(url);
+        assert_eq!(c("ws://10.0.0.5/vnc?t=1").warnings(), [PLAIN_TEXT_WARNING]);
+        assert_eq!(c("ws://vnc.example.com/").warnings(), [PLAIN_TEXT_WARNING]);
+        assert!(c("wss://vnc.example.com/").warnings().is_empty());
+        assert!(c("ws://127.0.0.1:8080/").warnings().is_empty());
+        assert!(c("ws://[::1]:8080/").warnings().is_empty());
+        assert!(c("ws://localhost/").warnings().is_empty());
+        let both = c("ws://10.0.0.5/").with_viewer_url("http://10.0.0.5/v");
+        assert_eq!(both.warnings().len(), 1);
+        let json = serde_json::to_value(&both).unwrap();
+        assert_eq!(json["warnings"][0], PLAIN_TEXT_WARNING);
+        let json = serde_json::to_value(c("wss://h/")).unwrap();
+        assert!(json.get("warnings").is_none());
+    }
 
     fn sample() -> Console {
         Console::new(

@@ -37,7 +37,7 @@ pub mod validate;
 #[cfg(feature = "runtime")]
 pub use client::{ClientContext, ClientOptions};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use console::{Console, Lifetime, Protocol, Provider};
+pub use console::{Console, Lifetime, Protocol, Provider, PLAIN_TEXT_WARNING};
 pub use error::{Error, ProviderError, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use retry::RetryPolicy;

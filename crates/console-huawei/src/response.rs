@@ -6,7 +6,7 @@
 //! or Nova's `{"<faultName>":{"code","message"}}`; the request id is in a response header.
 
 use console_core::time::OffsetDateTime;
-use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result};
+use console_core::{Console, Error, HttpResponse, Lifetime, Protocol, ProviderError, Result};
 use serde_json::Value;
 
 use crate::request::ConsoleRequest;
@@ -46,29 +46,46 @@ pub fn parse(
             )
         }));
     }
-    let url = ["remote_console", "console"]
+    let inner = ["remote_console", "console"]
         .iter()
-        .find_map(|k| body.get(k)?.get("url")?.as_str())
-        .ok_or_else(|| {
+        .find_map(|k| body.get(k));
+    // The protocol the answer names (remote_console); os-getVNCConsole answers are VNC.
+    let protocol = match inner
+        .and_then(|c| c.get("protocol"))
+        .and_then(Value::as_str)
+    {
+        None => Protocol::Vnc,
+        Some(name) => Protocol::from_name(name).ok_or_else(|| {
             Error::invalid_response(
                 status,
-                "no `remote_console.url` or `console.url` in the answer",
-                &response.body,
+                "the answer names a protocol this library does not know",
+                &[],
             )
-        })?;
-    // Handed out in normal form, as a browser would read it.
-    let Some(url) = viewer::normalize(url) else {
-        return Err(Error::invalid_response(
-            status,
-            "the console URL is not an http(s) URL",
-            &[],
-        ));
+        })?,
     };
+    let url = inner.and_then(|c| c.get("url")?.as_str()).ok_or_else(|| {
+        Error::invalid_response(
+            status,
+            "no `remote_console.url` or `console.url` in the answer",
+            &response.body,
+        )
+    })?;
     // Huawei documents no lifetime for these URLs; the token expires server-side.
-    Ok(
-        Console::new(crate::PROVIDER, server_id, Lifetime::unbounded(issued_at))
-            .with_viewer_url(url),
-    )
+    let console = Console::new(crate::PROVIDER, server_id, Lifetime::unbounded(issued_at))
+        .with_protocol(protocol);
+    // Handed out in normal form, as a browser would read it: a page (http(s)) is the viewer;
+    // a websocket (a serial console's ws(s)://) is for a client to open.
+    match (viewer::normalize(url), console_core::Url::parse(url)) {
+        (Some(page), _) => Ok(console.with_viewer_url(page)),
+        (None, Ok(ws)) if matches!(ws.scheme(), "ws" | "wss") && ws.host_str().is_some() => {
+            Ok(console.with_websocket_url(String::from(ws)))
+        }
+        _ => Err(Error::invalid_response(
+            status,
+            "the console URL is not an http(s) URL (nor a websocket one)",
+            &[],
+        )),
+    }
 }
 
 /// Reads any of the three error envelopes and maps it to a kind.
@@ -139,6 +156,41 @@ pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_protocol_the_answer_names_is_kept_and_plain_http_is_flagged() {
+        let t = OffsetDateTime::UNIX_EPOCH;
+        let serial = HttpResponse::new(
+            200,
+            r#"{"remote_console":{"type":"serial","protocol":"serial","url":"ws://10.1.2.3:6083/?token=t"}}"#,
+        );
+        let c = parse(&serial, &srv(), t).unwrap();
+        assert_eq!(c.protocol(), Protocol::Serial);
+        assert_eq!(c.websocket_url(), Some("ws://10.1.2.3:6083/?token=t"));
+        assert_eq!(c.warnings(), [console_core::PLAIN_TEXT_WARNING]);
+        let serial = HttpResponse::new(
+            200,
+            r#"{"remote_console":{"type":"serial","protocol":"serial","url":"http://10.1.2.3:6083/?token=t"}}"#,
+        );
+        let c = parse(&serial, &srv(), t).unwrap();
+        assert_eq!(c.protocol(), Protocol::Serial);
+        assert_eq!(c.warnings(), [console_core::PLAIN_TEXT_WARNING]);
+        let odd = HttpResponse::new(
+            200,
+            r#"{"remote_console":{"type":"x","protocol":"telnet","url":"https://h/"}}"#,
+        );
+        assert_eq!(
+            parse(&odd, &srv(), t).unwrap_err().kind(),
+            ErrorKind::InvalidResponse
+        );
+        let vnc = HttpResponse::new(
+            200,
+            r#"{"console":{"type":"novnc","url":"https://h/vnc_auto.html?token=t"}}"#,
+        );
+        let c = parse(&vnc, &srv(), t).unwrap();
+        assert_eq!(c.protocol(), Protocol::Vnc);
+        assert!(c.warnings().is_empty());
+    }
 
     fn srv() -> ConsoleRequest {
         ConsoleRequest::new("cn-north-4", "srv").unwrap()
