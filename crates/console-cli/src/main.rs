@@ -337,8 +337,36 @@ fn print_console(console: &Console, json: bool) -> std::io::Result<()> {
     }
 }
 
+/// With `RUST_LOG` set, the library's tracing events go to stderr (plain text, no colour).
+/// The HTTP stack's own crates are capped at `info`: their lower levels describe connections
+/// and frames, and nothing of theirs is redacted.
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    if std::env::var_os("RUST_LOG").is_none() {
+        return;
+    }
+    let mut filter = EnvFilter::from_default_env();
+    for noisy in [
+        "hyper=info",
+        "hyper_util=info",
+        "reqwest=info",
+        "rustls=info",
+        "h2=info",
+    ] {
+        if let Ok(d) = noisy.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    init_logging();
     let cli = Cli::parse();
     #[cfg(feature = "demo")]
     if matches!(cli.command, Command::Demo) {

@@ -649,3 +649,93 @@ async fn the_demo_prints_a_console_from_every_api() {
     }
     assert!(!out.contains("error["), "{out}");
 }
+
+/// `RUST_LOG` turns the library's tracing on, to stderr; nothing secret is in it: not the
+/// secret key, not the session token, not the console token.
+#[tokio::test]
+async fn rust_log_shows_the_requests_and_no_secret() {
+    let sim = Sim::start().await.unwrap();
+    let ep = sim.tencent_url();
+    for level in ["debug", "trace"] {
+        let o = run(
+            &[
+                "tencent",
+                "--instance",
+                RUNNING,
+                "--region",
+                "ap-guangzhou",
+                "--endpoint",
+                &ep,
+                "--json",
+            ],
+            &[
+                ("TENCENTCLOUD_SECRET_ID", console_sim::TENCENT_STS_SECRET_ID),
+                (
+                    "TENCENTCLOUD_SECRET_KEY",
+                    console_sim::TENCENT_STS_SECRET_KEY,
+                ),
+                ("TENCENTCLOUD_SESSION_TOKEN", console_sim::TENCENT_STS_TOKEN),
+                ("RUST_LOG", level),
+            ],
+        )
+        .await;
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let log = stderr(&o);
+        assert!(
+            log.contains("sending request"),
+            "{level}: no log line: {log}"
+        );
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let ws = v["websocket_url"].as_str().unwrap();
+        let console_token = ws.split("s=").nth(1).unwrap().split('&').next().unwrap();
+        for secret in [
+            console_sim::TENCENT_STS_SECRET_KEY,
+            console_sim::TENCENT_STS_TOKEN,
+            console_token,
+        ] {
+            assert!(
+                !log.contains(secret),
+                "{level}: {secret} in the log:\n{log}"
+            );
+        }
+    }
+}
+
+/// `--ca-file` and `--timeout` are on every subcommand; a bad value is input, exit 2.
+#[tokio::test]
+async fn ca_file_and_timeout_are_checked_before_anything_is_sent() {
+    let sim = Sim::start().await.unwrap();
+    let ep = sim.tencent_url();
+    let base = [
+        "tencent",
+        "--instance",
+        RUNNING,
+        "--region",
+        "ap-guangzhou",
+        "--endpoint",
+        ep.as_str(),
+    ];
+    let dir = std::env::temp_dir().join(format!("console-cli-ca-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let not_pem = dir.join("not.pem");
+    std::fs::write(&not_pem, "not a certificate").unwrap();
+    let not_pem = not_pem.to_string_lossy().into_owned();
+    for (extra, field) in [
+        (vec!["--ca-file", not_pem.as_str()], "ca_certificate"),
+        (vec!["--ca-file", "/nonexistent/ca.pem"], "ca_file"),
+        (vec!["--timeout", "0"], "timeout"),
+        (vec!["--timeout=-1"], "timeout"),
+    ] {
+        let mut args = base.to_vec();
+        args.extend(extra);
+        let o = run(&args, &TENCENT_ENV).await;
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(field), "{args:?}: {}", stderr(&o));
+    }
+    assert_eq!(sim.requests(ProviderKind::Tencent), 0);
+    let mut args = base.to_vec();
+    args.extend(["--timeout", "5"]);
+    let o = run(&args, &TENCENT_ENV).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
