@@ -85,8 +85,6 @@ async fn main() {
         .start()
         .await
         .unwrap();
-        });
-    }
     let http = reqwest::Client::new();
     let no_retry = RetryPolicy::none();
     let now = console_core::time::OffsetDateTime::now_utc();
