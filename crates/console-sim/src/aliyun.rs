@@ -86,7 +86,7 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
             );
         }
     }
-    let params = aliyun_rpc::params(received);
+    let params = received.params();
     let param = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let action = received.header("x-acs-action").or(param("Action"));
     let version = received.header("x-acs-version").or(param("Version"));

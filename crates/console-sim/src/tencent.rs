@@ -41,7 +41,7 @@ struct Call {
 
 fn call(received: &Received, legacy: bool) -> Call {
     let pairs = if legacy {
-        tencent_v1::params(received)
+        received.params()
     } else if received.method == "GET" {
         received.form_query()
     } else {

@@ -115,6 +115,13 @@ impl Received {
         }
     }
 
+    /// An RPC-style request's parameters: the query's, then a form body's.
+    pub(crate) fn params(&self) -> Vec<(String, String)> {
+        let mut p = self.form_query();
+        p.extend(self.form_body());
+        p
+    }
+
     /// The body as JSON, or `Null` when it is not.
     pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)

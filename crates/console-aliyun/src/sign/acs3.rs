@@ -10,7 +10,7 @@
 //! 4. `Authorization: ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=...,Signature=...`.
 
 use console_core::sign::canonical::{
-    decoded_pairs, header_lines, header_value, query_sorted_by_encoded, uri_as_sent,
+    decoded_pairs, header_lines, header_value, query_sorted_by_encoded, signed_headers, uri_as_sent,
 };
 use console_core::sign::{
     hmac_sha256_hex, sha256_hex, HeaderSelection, SignablePayload, SignableRequest, SigningOutput,
@@ -93,33 +93,14 @@ pub fn sign(
 
     let mut all: Vec<(String, String)> = request.headers().to_vec();
     all.extend(added.iter().map(|(k, v, _)| ((*k).to_owned(), v.clone())));
-    let mut names: Vec<String> = all
-        .iter()
-        .map(|(k, _)| k.to_ascii_lowercase())
-        .filter(|k| {
-            k.starts_with("x-acs-")
-                || params
-                    .settings
-                    .signed_headers
-                    .includes(k, |n| !NEVER_SIGNED.contains(&n))
-        })
-        .collect();
-    names.push("host".to_owned());
-    names.sort();
-    names.dedup();
-    let host = request.host();
-    let pairs: Vec<(String, String)> = names
-        .iter()
-        .map(|n| {
-            let v = if n == "host" {
-                host.clone()
-            } else {
-                header_value(&all, n, true).unwrap_or_default()
-            };
-            (n.clone(), v)
-        })
-        .collect();
-    let signed_headers = names.join(";");
+    let include = |k: &str| {
+        k.starts_with("x-acs-")
+            || params
+                .settings
+                .signed_headers
+                .includes(k, |n| !NEVER_SIGNED.contains(&n))
+    };
+    let (signed_headers, pairs) = signed_headers(&all, &request.host(), include, true);
     // The body's hash the request declares is the one the service checks against the body.
     let declared = header_value(&all, "x-acs-content-sha256", false).unwrap_or(payload);
     let canonical = format!(

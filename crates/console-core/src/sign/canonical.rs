@@ -140,6 +140,48 @@ pub fn header_value(headers: &[(String, String)], name: &str, sort: bool) -> Opt
     Some(values.join(","))
 }
 
+/// The headers a scheme signs, as the scheme's canonical form lists them: of `headers` (the
+/// caller's and those the signer adds), the names `include` keeps, plus `host` (its value
+/// `host`), lowercased, sorted and deduplicated, each with [`header_value`] (`sort_values` for
+/// schemes that sort repeated values). Returns the `SignedHeaders` list and the
+/// `(name, value)` pairs for [`header_lines`].
+///
+/// ```
+/// use console_core::sign::canonical::signed_headers;
+/// let h = vec![("X-B".to_owned(), "2".to_owned()), ("X-A".to_owned(), " 1 ".to_owned())];
+/// let (list, pairs) = signed_headers(&h, "h:80", |_| true, false);
+/// assert_eq!(list, "host;x-a;x-b");
+/// assert_eq!(pairs[0], ("host".to_owned(), "h:80".to_owned()));
+/// assert_eq!(pairs[1], ("x-a".to_owned(), "1".to_owned()));
+/// ```
+pub fn signed_headers(
+    headers: &[(String, String)],
+    host: &str,
+    include: impl Fn(&str) -> bool,
+    sort_values: bool,
+) -> (String, Vec<(String, String)>) {
+    let mut names: Vec<String> = headers
+        .iter()
+        .map(|(k, _)| k.to_ascii_lowercase())
+        .filter(|k| k != "host" && include(k))
+        .collect();
+    names.push("host".to_owned());
+    names.sort();
+    names.dedup();
+    let pairs = names
+        .iter()
+        .map(|n| {
+            let v = if n == "host" {
+                host.to_owned()
+            } else {
+                header_value(headers, n, sort_values).unwrap_or_default()
+            };
+            (n.clone(), v)
+        })
+        .collect();
+    (names.join(";"), pairs)
+}
+
 /// `name:value\n` for each pair, in the order given (callers sort by name first).
 ///
 /// ```

@@ -10,7 +10,8 @@
 //! 3. `Authorization: SDK-HMAC-SHA256 Access=AK, SignedHeaders=..., Signature=...`.
 
 use console_core::sign::canonical::{
-    decoded_pairs, header_lines, header_value, query_sorted_by_decoded, uri_unquoted_then_split,
+    decoded_pairs, header_lines, header_value, query_sorted_by_decoded, signed_headers,
+    uri_unquoted_then_split,
 };
 use console_core::sign::{
     hmac_sha256_hex, sha256_hex, HeaderSelection, SignablePayload, SignableRequest, SigningOutput,
@@ -87,34 +88,15 @@ pub fn sign(
             .payload_hash()
             .unwrap_or_else(|| "UNSIGNED-PAYLOAD".to_owned())
     };
-    let mut names: Vec<String> = all
-        .iter()
-        .map(|(k, _)| k.to_ascii_lowercase())
-        .filter(|k| {
-            k != "authorization"
-                && (k == "x-sdk-date"
-                    || params
-                        .settings
-                        .signed_headers
-                        .includes(k, |n| !n.contains('_')))
-        })
-        .collect();
-    names.push("host".to_owned());
-    names.sort();
-    names.dedup();
-    let host = request.host();
-    let pairs: Vec<(String, String)> = names
-        .iter()
-        .map(|n| {
-            let v = if n == "host" {
-                host.clone()
-            } else {
-                header_value(&all, n, false).unwrap_or_default()
-            };
-            (n.clone(), v)
-        })
-        .collect();
-    let signed_headers = names.join(";");
+    let include = |k: &str| {
+        k != "authorization"
+            && (k == "x-sdk-date"
+                || params
+                    .settings
+                    .signed_headers
+                    .includes(k, |n| !n.contains('_')))
+    };
+    let (signed_headers, pairs) = signed_headers(&all, &request.host(), include, false);
     let canonical = format!(
         "{}\n{}\n{}\n{}\n{signed_headers}\n{payload}",
         request.method(),

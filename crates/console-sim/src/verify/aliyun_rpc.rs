@@ -9,21 +9,14 @@ use time::OffsetDateTime;
 use super::{check_token, within, Keys, Reject, Signed};
 use crate::wire::{base64, hmac_sha1, rfc3986, same, Received};
 
-/// Every parameter: the query's and a form body's.
-pub(crate) fn params(received: &Received) -> Vec<(String, String)> {
-    let mut p = received.form_query();
-    p.extend(received.form_body());
-    p
-}
-
 /// Whether the request uses this scheme.
 pub(crate) fn applies(received: &Received) -> bool {
     received.header("authorization").is_none()
-        && params(received).iter().any(|(k, _)| k == "Signature")
+        && received.params().iter().any(|(k, _)| k == "Signature")
 }
 
 pub(crate) fn verify(received: &Received, keys: Keys<'_>) -> Result<Signed, Reject> {
-    let params = params(received);
+    let params = received.params();
     let get = |name: &str| {
         params
             .iter()

@@ -8,7 +8,7 @@
 //! 3. key: HMAC chain `"TC3" + SecretKey` -> DATE -> SERVICE -> `tc3_request`;
 //! 4. `Authorization: TC3-HMAC-SHA256 Credential=ID/SCOPE, SignedHeaders=..., Signature=...`.
 
-use console_core::sign::canonical::{header_lines, header_value, query_as_sent, uri_as_sent};
+use console_core::sign::canonical::{header_lines, query_as_sent, signed_headers, uri_as_sent};
 use console_core::sign::{
     hmac_sha256, hmac_sha256_hex, sha256_hex, HeaderSelection, SignablePayload, SignableRequest,
     SigningOutput, SigningParams,
@@ -152,31 +152,16 @@ pub fn sign_with_key(
     // The headers on the wire once the output is applied, then those selected, lowercased.
     let mut all: Vec<(String, String)> = request.headers().to_vec();
     all.extend(added.iter().map(|(k, v, _)| ((*k).to_owned(), v.clone())));
-    let mut names: Vec<String> = all
-        .iter()
-        .map(|(k, _)| k.to_ascii_lowercase())
-        .filter(|k| {
-            settings
-                .signed_headers
-                .includes(k, |n| SDK_SIGNED_HEADERS.contains(&n))
-        })
-        .collect();
-    names.push("host".to_owned());
-    names.sort();
-    names.dedup();
-    let host = request.host();
-    let pairs: Vec<(String, String)> = names
-        .iter()
-        .map(|n| {
-            let v = if n == "host" {
-                host.clone()
-            } else {
-                header_value(&all, n, false).unwrap_or_default()
-            };
-            (n.clone(), v.to_lowercase())
-        })
-        .collect();
-    let signed_headers = names.join(";");
+    let include = |k: &str| {
+        settings
+            .signed_headers
+            .includes(k, |n| SDK_SIGNED_HEADERS.contains(&n))
+    };
+    let (signed_headers, mut pairs) = signed_headers(&all, &request.host(), include, false);
+    // TC3 lowercases the values too.
+    for (_, v) in &mut pairs {
+        *v = v.to_lowercase();
+    }
     let query = if request.method() == "POST" {
         ""
     } else {
