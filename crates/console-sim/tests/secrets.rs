@@ -187,6 +187,19 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
             .to_owned(),
     );
     audit.debug(&signed);
+    // What a signer returns, with a signed security token in its canonical request.
+    let acs3_out = console_aliyun::sign::acs3::sign(
+        &console_core::sign::SignableRequest::from_request(&signed),
+        &console_core::sign::SigningParams {
+            identity: ac.identity(),
+            time: console_core::time::OffsetDateTime::now_utc(),
+            nonce: "n",
+            settings: console_aliyun::sign::acs3::Settings::default(),
+        },
+    )
+    .unwrap();
+    audit.debug(&acs3_out);
+    audit.debug(&console_core::sign::SignableRequest::from_request(&signed));
     let login = console_smartx::request::login(
         &console_core::Url::parse(&sim.smartx_url()).unwrap(),
         console_sim::SMARTX_USERNAME,

@@ -37,6 +37,8 @@ pub struct SigningOutput {
     signature: String,
     canonical_request: String,
     string_to_sign: String,
+    /// Values `Debug` masks besides the sensitive headers and parameters: the request's own.
+    masked: Vec<String>,
 }
 
 impl SigningOutput {
@@ -52,7 +54,19 @@ impl SigningOutput {
             signature: signature.into(),
             canonical_request: canonical_request.into(),
             string_to_sign: string_to_sign.into(),
+            masked: Vec::new(),
         }
+    }
+
+    /// Also masks, in `Debug`, the values of the headers `request` marked sensitive (they
+    /// may be signed, and so be in the canonical request). Every scheme calls this.
+    pub fn masking(mut self, request: &super::SignableRequest<'_>) -> Self {
+        self.masked = request
+            .sensitive_values()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        self
     }
 
     /// Adds a header to set.
@@ -148,11 +162,28 @@ impl SigningOutput {
 
 impl fmt::Debug for SigningOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A signed security token is part of the canonical request (ACS3, SDK-HMAC-SHA256),
+        // and a legacy signature's parameters are its string to sign: mask every sensitive
+        // value there too.
+        let secrets: Vec<&str> = self
+            .headers
+            .iter()
+            .chain(&self.params)
+            .filter(|h| h.sensitive)
+            .map(|h| h.value.as_str())
+            .chain(self.masked.iter().map(String::as_str))
+            .collect();
         f.debug_struct("SigningOutput")
             .field("headers", &self.headers)
             .field("params", &self.params)
-            .field("canonical_request", &self.canonical_request)
-            .field("string_to_sign", &self.string_to_sign)
+            .field(
+                "canonical_request",
+                &crate::redact::secrets(&self.canonical_request, &secrets),
+            )
+            .field(
+                "string_to_sign",
+                &crate::redact::secrets(&self.string_to_sign, &secrets),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -181,6 +212,19 @@ mod tests {
         );
         let dbg = format!("{out:?}");
         assert!(!dbg.contains("a+b/c=") && dbg.contains("Nonce: 1"), "{dbg}");
+    }
+
+    #[test]
+    fn debug_masks_a_signed_token_in_the_canonical_request() {
+        let out = SigningOutput::new(
+            "sig",
+            "POST\n/\n\nx-acs-security-token:sts-secret-token\n",
+            "ACS3\nabc",
+        )
+        .with_header("x-acs-security-token", "sts-secret-token", true);
+        let dbg = format!("{out:?}");
+        assert!(!dbg.contains("sts-secret-token"), "{dbg}");
+        assert!(out.canonical_request().contains("sts-secret-token"));
     }
 
     #[test]

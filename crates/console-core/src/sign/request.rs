@@ -23,12 +23,50 @@ pub enum SignablePayload<'a> {
 ///
 /// The query is read as a server reads it: a `+` is a space, as `url`'s `query_pairs_mut`
 /// writes one, so a query built either way signs what the service will see.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct SignableRequest<'a> {
     method: &'a str,
     url: &'a Url,
     headers: &'a [(String, String)],
     payload: SignablePayload<'a>,
+    /// Which headers the request marked as credentials (for `Debug` of what is signed).
+    sensitive: Option<&'a HttpRequest>,
+}
+
+impl std::fmt::Debug for SignableRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Header values a request marked sensitive, and its URL's path and query (a legacy
+        // scheme's token may sit there), are not printed.
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let hidden = self.sensitive.is_some_and(|r| r.is_sensitive(k))
+                    || k.eq_ignore_ascii_case("authorization");
+                (
+                    k.as_str(),
+                    if hidden {
+                        crate::secret::REDACTED
+                    } else {
+                        v.as_str()
+                    },
+                )
+            })
+            .collect();
+        f.debug_struct("SignableRequest")
+            .field("method", &self.method)
+            .field("url", &crate::redact::url(self.url.as_str()))
+            .field("headers", &headers)
+            .field(
+                "payload",
+                &match self.payload {
+                    SignablePayload::Bytes(b) => format!("<{} bytes>", b.len()),
+                    SignablePayload::Precomputed(h) => format!("precomputed {h}"),
+                    SignablePayload::Unsigned => "unsigned".to_owned(),
+                },
+            )
+            .finish()
+    }
 }
 
 impl<'a> SignableRequest<'a> {
@@ -46,6 +84,7 @@ impl<'a> SignableRequest<'a> {
             url,
             headers,
             payload,
+            sensitive: None,
         })
     }
 
@@ -56,6 +95,7 @@ impl<'a> SignableRequest<'a> {
             url: &request.url,
             headers: &request.headers,
             payload: SignablePayload::Bytes(&request.body),
+            sensitive: Some(request),
         }
     }
 
@@ -63,6 +103,19 @@ impl<'a> SignableRequest<'a> {
     pub fn with_payload(mut self, payload: SignablePayload<'a>) -> Self {
         self.payload = payload;
         self
+    }
+
+    /// The values of the headers the request marked sensitive (a caller's token signed with
+    /// the rest): masked wherever the output's `Debug` would show them.
+    pub fn sensitive_values(&self) -> Vec<&'a str> {
+        let Some(request) = self.sensitive else {
+            return Vec::new();
+        };
+        self.headers
+            .iter()
+            .filter(|(k, _)| request.is_sensitive(k))
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     /// The method token.

@@ -113,7 +113,7 @@ pub fn sign(
         "{ALGORITHM} Access={}, SignedHeaders={signed_headers}, Signature={signature}",
         params.identity.access_key_id
     );
-    let mut out = SigningOutput::new(&signature, canonical, string_to_sign);
+    let mut out = SigningOutput::new(&signature, canonical, string_to_sign).masking(request);
     for (k, v, sensitive) in added {
         out = out.with_header(k, v, sensitive);
     }

@@ -185,7 +185,7 @@ pub fn sign_with_key(
         "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
         params.identity.access_key_id
     );
-    let mut out = SigningOutput::new(&signature, canonical, string_to_sign);
+    let mut out = SigningOutput::new(&signature, canonical, string_to_sign).masking(request);
     for (k, v, sensitive) in added {
         out = out.with_header(k, v, sensitive);
     }

@@ -120,7 +120,7 @@ pub fn sign(
         }
     };
     let signature = base64(&mac);
-    let mut out = SigningOutput::new(&signature, canonical, string_to_sign);
+    let mut out = SigningOutput::new(&signature, canonical, string_to_sign).masking(request);
     for (k, v, sensitive) in added {
         out = out.with_param(k, v, sensitive);
     }
