@@ -65,7 +65,7 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
     let keys = |id: &str| state.key(ProviderKind::Aliyun, id);
     let verified = if acs3::applies(received) {
         acs3::verify(received, &keys)
-    } else if aliyun_rpc::applies(received) {
+    } else if crate::verify::signed_by_parameter(received) {
         aliyun_rpc::verify(received, &keys)
     } else {
         Err(Reject::Malformed(

@@ -71,7 +71,7 @@ fn call(received: &Received, legacy: bool) -> Call {
 
 pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> Response<Body> {
     let keys = |id: &str| state.key(ProviderKind::Tencent, id);
-    let legacy = tencent_v1::applies(received);
+    let legacy = crate::verify::signed_by_parameter(received);
     let verified = if legacy {
         tencent_v1::verify(received, &keys)
     } else {

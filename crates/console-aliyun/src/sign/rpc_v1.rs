@@ -71,10 +71,9 @@ pub fn sign(
     );
     let key = format!("{}&", params.identity.secret.expose());
     let signature = base64(&hmac_sha1(key.as_bytes(), string_to_sign.as_bytes()));
-    let mut out = SigningOutput::new(&signature, canonical, string_to_sign).masking(request);
-    for (k, v, sensitive) in added {
-        out = out.with_param(k, v, sensitive);
-    }
+    let out = SigningOutput::new(&signature, canonical, string_to_sign)
+        .masking(request)
+        .with_params(added);
     Ok(out.with_param("Signature", signature, true))
 }
 

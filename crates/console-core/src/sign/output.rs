@@ -99,6 +99,26 @@ impl SigningOutput {
         self
     }
 
+    /// Adds headers to set: `(name, value, sensitive)` each.
+    pub fn with_headers<'a>(
+        self,
+        headers: impl IntoIterator<Item = (&'a str, String, bool)>,
+    ) -> Self {
+        headers.into_iter().fold(self, |out, (k, v, sensitive)| {
+            out.with_header(k, v, sensitive)
+        })
+    }
+
+    /// Adds parameters to send: `(name, value, sensitive)` each.
+    pub fn with_params<'a>(
+        self,
+        params: impl IntoIterator<Item = (&'a str, String, bool)>,
+    ) -> Self {
+        params.into_iter().fold(self, |out, (k, v, sensitive)| {
+            out.with_param(k, v, sensitive)
+        })
+    }
+
     /// The headers to set, in order.
     pub fn headers(&self) -> &[SignedHeader] {
         &self.headers

@@ -9,12 +9,6 @@ use time::OffsetDateTime;
 use super::{check_token, within, Keys, Reject, Signed};
 use crate::wire::{base64, hmac_sha1, rfc3986, same, Received};
 
-/// Whether the request uses this scheme.
-pub(crate) fn applies(received: &Received) -> bool {
-    received.header("authorization").is_none()
-        && received.params().iter().any(|(k, _)| k == "Signature")
-}
-
 pub(crate) fn verify(received: &Received, keys: Keys<'_>) -> Result<Signed, Reject> {
     let params = received.params();
     let get = |name: &str| {

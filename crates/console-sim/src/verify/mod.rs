@@ -50,6 +50,13 @@ pub(crate) struct Signed {
 /// Looks up an access key.
 pub(crate) type Keys<'a> = &'a dyn Fn(&str) -> Option<Key>;
 
+/// Whether a request is signed with parameters (Tencent's and Alibaba's legacy schemes): no
+/// `Authorization`, a `Signature` among its parameters.
+pub(crate) fn signed_by_parameter(received: &crate::wire::Received) -> bool {
+    received.header("authorization").is_none()
+        && received.params().iter().any(|(k, _)| k == "Signature")
+}
+
 /// Checks the key's token and lifetime once the signature is known to match.
 pub(crate) fn check_token(key: &Key, sent: Option<&str>) -> Result<(), Reject> {
     if key.expired {

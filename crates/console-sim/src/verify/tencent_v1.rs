@@ -7,12 +7,6 @@ use time::OffsetDateTime;
 use super::{check_token, Keys, Reject, Signed};
 use crate::wire::{base64, hmac_sha1, hmac_sha256, same, Received};
 
-/// Whether the request uses this scheme (it has no `Authorization` and a `Signature`).
-pub(crate) fn applies(received: &Received) -> bool {
-    received.header("authorization").is_none()
-        && received.params().iter().any(|(k, _)| k == "Signature")
-}
-
 pub(crate) fn verify(received: &Received, keys: Keys<'_>) -> Result<Signed, Reject> {
     let params = received.params();
     let get = |name: &str| {

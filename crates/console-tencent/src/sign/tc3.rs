@@ -185,10 +185,9 @@ pub fn sign_with_key(
         "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
         params.identity.access_key_id
     );
-    let mut out = SigningOutput::new(&signature, canonical, string_to_sign).masking(request);
-    for (k, v, sensitive) in added {
-        out = out.with_header(k, v, sensitive);
-    }
+    let out = SigningOutput::new(&signature, canonical, string_to_sign)
+        .masking(request)
+        .with_headers(added);
     Ok(out.with_header("Authorization", authorization, true))
 }
 

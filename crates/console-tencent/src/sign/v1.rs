@@ -120,9 +120,8 @@ pub fn sign(
         }
     };
     let signature = base64(&mac);
-    let mut out = SigningOutput::new(&signature, canonical, string_to_sign).masking(request);
-    for (k, v, sensitive) in added {
-        out = out.with_param(k, v, sensitive);
-    }
+    let out = SigningOutput::new(&signature, canonical, string_to_sign)
+        .masking(request)
+        .with_params(added);
     Ok(out.with_param("Signature", signature, true))
 }
