@@ -5,6 +5,8 @@
 #
 #   run.sh vectors [--check]   (re)writes fixtures/signing/*.json with the SDKs' own signing
 #                              code, or fails when they are stale
+#   run.sh regions [--check]   (re)writes the providers' region tables from the SDKs' own
+#                              data (crates/console-*/src/regions/table.rs), or fails when stale
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -24,6 +26,10 @@ fi
 if [ "${1:-}" = vectors ]; then
   shift
   exec "$venv/bin/python" "$here/signing_vectors.py" "$@"
+fi
+if [ "${1:-}" = regions ]; then
+  shift
+  exec "$venv/bin/python" "$here/region_tables.py" "$@"
 fi
 
 (cd "$root" && cargo build --quiet -p console-sim --bin console-sim)

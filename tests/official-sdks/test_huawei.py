@@ -97,3 +97,40 @@ def test_novaclient_stopped_and_missing(sim):
         nova(sim, "2.6").servers.get_vnc_console(sim.stopped, "novnc")
     with pytest.raises(nova_exceptions.NotFound):
         nova(sim, "2.6").servers.get_vnc_console(sim.missing, "novnc")
+
+
+def test_without_a_project_id_the_sdk_looks_it_up_at_the_emulator_s_iam(sim):
+    """The SDK's own KeystoneListProjects lookup (GET /v3/projects?name=<region>, AK/SK
+    signed) against the emulator's IAM: the same exchange console-huawei makes."""
+    from huaweicloudsdkcore.region.region import Region
+
+    c = sim.creds["huawei"]
+    for region, project in [("cn-north-4", c["project_id"]), ("eu-west-101", None)]:
+        cred = BasicCredentials(c["ak"], c["sk"]).with_iam_endpoint(sim.url("huawei"))
+        config = HttpConfig.get_default_config()
+        config.retry_times = 0
+        client = (
+            EcsClient.new_builder()
+            .with_credentials(cred)
+            .with_region(Region(region, sim.url("huawei")))
+            .with_http_config(config)
+            .build()
+        )
+        assert remote_console(client, sim.running).remote_console.url
+        if project:
+            assert cred.project_id == project
+        else:
+            assert cred.project_id and cred.project_id != c["project_id"]
+
+
+def test_a_region_without_a_project_is_refused_by_the_sdk(sim):
+    from huaweicloudsdkcore.exceptions.exceptions import SdkException
+    from huaweicloudsdkcore.region.region import Region
+
+    c = sim.creds["huawei"]
+    cred = BasicCredentials(c["ak"], c["sk"]).with_iam_endpoint(sim.url("huawei"))
+    with pytest.raises(SdkException) as e:
+        EcsClient.new_builder().with_credentials(cred).with_region(
+            Region("ap-southeast-1", sim.url("huawei"))
+        ).build()
+    assert "ap-southeast-1" in str(e.value)

@@ -77,3 +77,26 @@ def test_odd_characters_are_signed_as_the_server_reads_them(sim, sign_method, me
     with pytest.raises(TencentCloudSDKException) as e:
         describe(client(sim, sign_method, method), "ins-a b+c/d*e~f=g&h中文")
     assert e.value.code == "InvalidInstanceId.NotFound"
+
+
+@pytest.mark.parametrize(
+    "service,version",
+    [("lighthouse", "2020-03-24"), ("ecm", "2019-07-19")],
+)
+def test_lighthouse_and_ecm_through_the_sdk_common_client(sim, service, version):
+    """Lighthouse and ECM have CVM's action under their own service and version; the SDK's
+    CommonClient signs for that service, as console-tencent's product choice does."""
+    from tencentcloud.common.common_client import CommonClient
+
+    c = sim.creds["tencent"]
+    cred = credential.Credential(c["secret_id"], c["secret_key"])
+    http = HttpProfile(endpoint=sim.host("tencent"), protocol="http")
+    common = CommonClient(service, version, cred, "ap-guangzhou", profile=ClientProfile(httpProfile=http))
+    resp = common.call_json("DescribeInstanceVncUrl", {"InstanceId": sim.running})
+    assert urllib.parse.unquote(resp["Response"]["InstanceVncUrl"]).startswith("ws://127.0.0.1:")
+    # Signed for CVM's service with this product's version: the emulator refuses it, as the
+    # version does not exist on CVM.
+    wrong = CommonClient("cvm", version, cred, "ap-guangzhou", profile=ClientProfile(httpProfile=http))
+    with pytest.raises(TencentCloudSDKException) as e:
+        wrong.call_json("DescribeInstanceVncUrl", {"InstanceId": sim.running})
+    assert e.value.code == "NoSuchVersion"

@@ -6,19 +6,22 @@ use console_core::sign::{SignableRequest, SigningParams};
 use console_core::time::OffsetDateTime;
 use console_core::{
     ClientContext, ClientOptions, Console, Exchange, HttpRequest, HttpResponse, Result, Stamp, Url,
+    ViewerPage,
 };
 
 use crate::credentials::Credentials;
+pub use crate::regions::Network;
 use crate::request::{self, ConsoleRequest};
-use crate::response;
 use crate::sign::{acs3, rpc_v1, SignatureMethod};
+use crate::{regions, response, viewer};
 
 /// Which of Alibaba's endpoints requests go to (an explicit URL, such as a VPC endpoint, is
 /// `ClientBuilder::endpoint_url`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Endpoint {
-    /// `ecs.<region>.aliyuncs.com`, which serves every region.
+    /// The region's host as the official SDK chooses it ([`regions::endpoint`]): its table,
+    /// else `ecs.<region>.aliyuncs.com` (`ecs-vpc.` on [`Network::Vpc`]).
     #[default]
     Regional,
     /// `ecs.aliyuncs.com` (listed for `cn-hangzhou` only).
@@ -46,6 +49,7 @@ struct Inner {
     call: Call,
     /// The central endpoint or the override, parsed once; `None` for regional endpoints.
     fixed_endpoint: Option<Url>,
+    network: Network,
     ctx: ClientContext,
 }
 
@@ -54,6 +58,7 @@ struct Inner {
 struct Call {
     credentials: Credentials,
     signature: SignatureMethod,
+    viewer: ViewerPage,
 }
 
 /// Configures a [`Client`]; the settings every provider shares (endpoint URL, transport, retry,
@@ -62,8 +67,10 @@ struct Call {
 pub struct ClientBuilder {
     credentials: Credentials,
     endpoint: Endpoint,
+    network: Network,
     options: ClientOptions,
     signature: SignatureMethod,
+    viewer: Option<ViewerPage>,
 }
 
 console_core::client_settings!(ClientBuilder, options);
@@ -72,6 +79,22 @@ impl ClientBuilder {
     /// Chooses the regional or central endpoint.
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
         self.endpoint = endpoint;
+        self
+    }
+
+    /// The network regional hosts are reached over: [`Network::Vpc`] sends requests to
+    /// `ecs-vpc.<region>.aliyuncs.com`, as the SDK's `network = "vpc"` does.
+    pub fn network(mut self, network: Network) -> Self {
+        self.network = network;
+        self
+    }
+
+    /// The viewer page consoles' `viewer_url` is built on (default: the documented page,
+    /// [`viewer::VIEWER_PAGE`]). Alibaba has moved its page before (`ecs-console-vnc/0.0.7`,
+    /// then `ecs-console-vnc2/0.0.8`), and Apsara Stack hosts its own: any page taking the
+    /// same `vncUrl`, `instanceId`, `isWindows` and `password` parameters will do.
+    pub fn viewer_page(mut self, page: ViewerPage) -> Self {
+        self.viewer = Some(page);
         self
     }
 
@@ -98,8 +121,10 @@ impl ClientBuilder {
                 call: Call {
                     credentials: self.credentials,
                     signature: self.signature,
+                    viewer: self.viewer.unwrap_or_else(viewer::default_page),
                 },
                 fixed_endpoint,
+                network: self.network,
                 ctx,
             }),
         })
@@ -112,8 +137,10 @@ impl Client {
         ClientBuilder {
             credentials,
             endpoint: Endpoint::default(),
+            network: Network::default(),
             options: ClientOptions::default(),
             signature: SignatureMethod::default(),
+            viewer: None,
         }
     }
 
@@ -130,16 +157,26 @@ impl Client {
         let endpoint = match &inner.fixed_endpoint {
             Some(url) => url,
             None => {
-                regional = request::regional_endpoint(target.region())?;
+                regional = regions::endpoint(target.region(), inner.network)?;
                 &regional
             }
         };
         inner.ctx.round_trip(&inner.call, endpoint, target).await
     }
+
+    /// Where a request for `target` would go: the explicit or central endpoint, or the
+    /// region's host.
+    pub fn endpoint_for(&self, target: &ConsoleRequest) -> Result<Url> {
+        match &self.inner.fixed_endpoint {
+            Some(url) => Ok(url.clone()),
+            None => regions::endpoint(target.region(), self.inner.network),
+        }
+    }
 }
 
 impl Exchange for Call {
     type Target = ConsoleRequest;
+    type Output = Console;
     const PROVIDER: console_core::Provider = crate::PROVIDER;
 
     fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
@@ -149,7 +186,12 @@ impl Exchange for Call {
         }
     }
 
-    fn sign(&self, request: &mut HttpRequest, stamp: &Stamp) -> Result<()> {
+    fn sign(
+        &self,
+        request: &mut HttpRequest,
+        _target: &ConsoleRequest,
+        stamp: &Stamp,
+    ) -> Result<()> {
         let identity = self.credentials.identity();
         let signable = SignableRequest::from_request(request);
         let out = match self.signature {
@@ -182,7 +224,7 @@ impl Exchange for Call {
         target: &ConsoleRequest,
         issued_at: OffsetDateTime,
     ) -> Result<Console> {
-        response::parse(response, target, issued_at)
+        response::parse_with_viewer(response, target, issued_at, &self.viewer)
     }
 
     fn secrets<'a>(&'a self, target: &'a ConsoleRequest) -> Vec<&'a str> {

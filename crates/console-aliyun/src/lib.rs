@@ -17,6 +17,7 @@
 #[cfg(feature = "client")]
 pub mod client;
 pub mod credentials;
+pub mod regions;
 pub mod request;
 pub mod response;
 pub mod sign;
@@ -24,6 +25,7 @@ pub mod viewer;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Endpoint};
+pub use regions::Network;
 /// This crate's provider, as consoles and errors name it.
 pub const PROVIDER: console_core::Provider = console_core::Provider::new("aliyun");
 

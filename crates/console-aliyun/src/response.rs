@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use console_core::encoding::decode_websocket_url;
 use console_core::time::OffsetDateTime;
-use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result};
+use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result, ViewerPage};
 use serde_json::Value;
 
 use crate::request::ConsoleRequest;
@@ -16,11 +16,22 @@ use crate::viewer;
 /// How long a `VncUrl` may be opened after it is issued.
 pub const VALID_FOR: Duration = Duration::from_secs(15);
 
-/// Parses the answer to `DescribeInstanceVncUrl` for `target`, issued at `issued_at`.
+/// Parses the answer to `DescribeInstanceVncUrl` for `target`, issued at `issued_at`, with
+/// the viewer URL on the documented page.
 pub fn parse(
     response: &HttpResponse,
     target: &ConsoleRequest,
     issued_at: OffsetDateTime,
+) -> Result<Console> {
+    parse_with_viewer(response, target, issued_at, &viewer::default_page())
+}
+
+/// [`parse`], with the viewer URL on `page` (the client's viewer-page setting).
+pub fn parse_with_viewer(
+    response: &HttpResponse,
+    target: &ConsoleRequest,
+    issued_at: OffsetDateTime,
+    page: &ViewerPage,
 ) -> Result<Console> {
     let status = response.status;
     let body = response.json()?;
@@ -56,7 +67,8 @@ pub fn parse(
             single_use: false,
         },
     )
-    .with_viewer_url(viewer::url(
+    .with_viewer_url(viewer::url_on(
+        page,
         &decoded.query_value,
         target.instance_id(),
         target.is_windows(),

@@ -1,10 +1,15 @@
 //! Alibaba Cloud's VNC viewer page.
 
 use console_core::encoding::encode_uri_component;
-use console_core::Secret;
+use console_core::{Secret, ViewerPage};
 
 /// The page the document names for opening a `VncUrl`.
 pub const VIEWER_PAGE: &str = "https://g.alicdn.com/aliyun/ecs-console-vnc2/0.0.8/index.html";
+
+/// The documented page as a [`ViewerPage`].
+pub fn default_page() -> ViewerPage {
+    ViewerPage::new(VIEWER_PAGE).expect("the documented page is a valid viewer page")
+}
 
 /// The viewer URL: `vncUrl` as the API returned it (already encoded, its inner `%252F` kept),
 /// `instanceId`, `isWindows`, and the optional six-character `password`.
@@ -27,13 +32,35 @@ pub fn url(
     is_windows: bool,
     password: Option<&Secret>,
 ) -> String {
-    let mut url = format!(
-        "{VIEWER_PAGE}?vncUrl={vnc_url}&instanceId={}&isWindows={is_windows}",
+    url_on(&default_page(), vnc_url, instance_id, is_windows, password)
+}
+
+/// The viewer URL on `page`: a moved or private (Apsara Stack) copy of the viewer taking the
+/// same parameters.
+///
+/// ```
+/// use console_core::ViewerPage;
+/// let page = ViewerPage::new("https://vnc.apsara.example/ecs/index.html")?;
+/// assert_eq!(
+///     console_aliyun::viewer::url_on(&page, "ws%3A%2F%2Fh", "i-1", false, None),
+///     "https://vnc.apsara.example/ecs/index.html?vncUrl=ws%3A%2F%2Fh&instanceId=i-1&isWindows=false"
+/// );
+/// # Ok::<(), console_core::Error>(())
+/// ```
+pub fn url_on(
+    page: &ViewerPage,
+    vnc_url: &str,
+    instance_id: &str,
+    is_windows: bool,
+    password: Option<&Secret>,
+) -> String {
+    let mut query = format!(
+        "vncUrl={vnc_url}&instanceId={}&isWindows={is_windows}",
         encode_uri_component(instance_id)
     );
     if let Some(p) = password {
-        url.push_str("&password=");
-        url.push_str(&encode_uri_component(p.expose()));
+        query.push_str("&password=");
+        query.push_str(&encode_uri_component(p.expose()));
     }
-    url
+    page.with_query(&query)
 }

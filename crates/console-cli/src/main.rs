@@ -1,13 +1,15 @@
 //! `console-url`: prints a browser-ready VNC console URL for a VM.
 //!
 //! ```text
-//! console-url tencent --instance ID --region R [COMMON]
-//! console-url aliyun  --instance ID --region R [--windows] [--password P] [COMMON]
-//! console-url huawei  --instance ID --region R [--project-id P] [--api v1|nova-2.1|remote-consoles] [--microversion V] [COMMON]
+//! console-url tencent --instance ID --region R [--product cvm|lighthouse|ecm] [--intl] [--regional] [--viewer-page URL] [COMMON]
+//! console-url aliyun  --instance ID --region R [--windows] [--password P] [--vpc] [--viewer-page URL] [COMMON]
+//! console-url huawei  --instance ID --region R [--project-id P] [--iam-endpoint URL] [--api v1|nova-2.1|remote-consoles] [--microversion V] [COMMON]
 //! console-url smartx  --vm ID [--direct] [COMMON]
 //! console-url demo    (builds with the `demo` feature)
-//! COMMON: [--endpoint URL] [--json] [--timeout SECONDS] [--ca-file PEM]
+//! COMMON: [--endpoint URL] [--json] [--timeout SECONDS] [--ca-file PEM] [--dry-run]
 //! ```
+//!
+//! `--dry-run` prints the endpoint the request would go to and sends nothing.
 //!
 //! Credentials come from the environment variables the provider SDKs read, never from flags.
 //! Exit codes: 0 success; 2 usage or invalid input (nothing was sent); 1 any other failure.
@@ -47,18 +49,33 @@ struct Common {
     /// Also trust this certificate authority (PEM), as private clouds need.
     #[arg(long, value_name = "PATH")]
     ca_file: Option<std::path::PathBuf>,
+    /// Print the endpoint the request would go to, and send nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Tencent Cloud CVM (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY[, TENCENTCLOUD_SESSION_TOKEN]).
+    /// Tencent Cloud CVM, Lighthouse or ECM (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY[, TENCENTCLOUD_SESSION_TOKEN]).
     Tencent {
-        /// The instance id (ins-...).
+        /// The instance id (ins-..., lhins-..., ein-...).
         #[arg(long)]
         instance: String,
         /// The region (ap-guangzhou, ...).
         #[arg(long)]
         region: String,
+        /// The product the instance belongs to.
+        #[arg(long, value_enum, default_value_t = TencentProduct::Cvm)]
+        product: TencentProduct,
+        /// The account is on the international site (tencentcloud.com).
+        #[arg(long)]
+        intl: bool,
+        /// Send to the region's own host rather than the nearest one.
+        #[arg(long)]
+        regional: bool,
+        /// Build the viewer URL on this page instead of Tencent's.
+        #[arg(long, value_name = "URL")]
+        viewer_page: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -76,6 +93,12 @@ enum Command {
         /// The instance's six-character VNC password, put in the viewer URL.
         #[arg(long)]
         password: Option<String>,
+        /// Send to the VPC endpoint (`ecs-vpc.<region>.aliyuncs.com`).
+        #[arg(long)]
+        vpc: bool,
+        /// Build the viewer URL on this page instead of Alibaba's (a moved page, Apsara Stack).
+        #[arg(long, value_name = "URL")]
+        viewer_page: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -87,9 +110,13 @@ enum Command {
         /// The region (cn-north-4, ...).
         #[arg(long)]
         region: String,
-        /// The project id (default HUAWEICLOUD_SDK_PROJECT_ID).
+        /// The project id (default HUAWEICLOUD_SDK_PROJECT_ID; else looked up at IAM by region).
         #[arg(long)]
         project_id: Option<String>,
+        /// Where the project id is looked up (default HUAWEICLOUD_SDK_IAM_ENDPOINT, else the
+        /// region's IAM endpoint).
+        #[arg(long, value_name = "URL")]
+        iam_endpoint: Option<String>,
         /// The API generation.
         #[arg(long, value_enum, default_value_t = HuaweiApi::V1)]
         api: HuaweiApi,
@@ -113,6 +140,22 @@ enum Command {
     /// Start the local emulator and fetch a console from every API through the real clients
     /// (in builds with the `demo` feature).
     Demo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TencentProduct {
+    /// Cloud Virtual Machine
+    Cvm,
+    /// Lighthouse
+    Lighthouse,
+    /// Edge Computing Machine
+    Ecm,
+}
+
+/// What a subcommand produced: a console, or with `--dry-run` the endpoint it would ask.
+enum Outcome {
+    Console(Console),
+    Endpoint(console_core::Url),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -154,36 +197,100 @@ fn timeout(seconds: f64) -> Result<Duration, Error> {
         .ok_or_else(|| Error::invalid_input("timeout", "must be a positive number of seconds"))
 }
 
-async fn tencent(instance: String, region: String, common: &Common) -> Result<Console, Error> {
-    let target = console_tencent::ConsoleRequest::new(region, instance)?;
-    let builder = console_tencent::Client::builder(console_tencent::Credentials::from_env()?);
-    configure!(builder, common).build()?.console(&target).await
+/// The console, or with `--dry-run` the endpoint: every provider's client has both calls.
+macro_rules! outcome {
+    ($client:expr, $target:expr, $common:expr) => {{
+        let client = $client;
+        if $common.dry_run {
+            Ok(Outcome::Endpoint(client.endpoint_for(&$target)?))
+        } else {
+            Ok(Outcome::Console(client.console(&$target).await?))
+        }
+    }};
 }
 
-async fn aliyun(
+struct TencentArgs {
+    instance: String,
+    region: String,
+    product: TencentProduct,
+    intl: bool,
+    regional: bool,
+    viewer_page: Option<String>,
+}
+
+async fn tencent(args: TencentArgs, common: &Common) -> Result<Outcome, Error> {
+    use console_tencent::{Endpoint, Product, Site};
+    let product = match args.product {
+        TencentProduct::Cvm => Product::Cvm,
+        TencentProduct::Lighthouse => Product::Lighthouse,
+        TencentProduct::Ecm => Product::Ecm,
+    };
+    let target = console_tencent::ConsoleRequest::new(args.region, args.instance)?.product(product);
+    let mut builder = console_tencent::Client::builder(console_tencent::Credentials::from_env()?)
+        .site(if args.intl {
+            Site::International
+        } else {
+            Site::China
+        })
+        .endpoint(if args.regional {
+            Endpoint::Regional
+        } else {
+            Endpoint::Global
+        });
+    if let Some(page) = args.viewer_page {
+        builder = builder.viewer_page(console_core::ViewerPage::new(page)?);
+    }
+    outcome!(configure!(builder, common).build()?, target, common)
+}
+
+struct AliyunArgs {
     instance: String,
     region: String,
     windows: bool,
     password: Option<String>,
-    common: &Common,
-) -> Result<Console, Error> {
-    let mut target = console_aliyun::ConsoleRequest::new(region, instance)?.windows(windows);
-    if let Some(p) = password {
-        target = target.password(p)?;
-    }
-    let builder = console_aliyun::Client::builder(console_aliyun::Credentials::from_env()?);
-    configure!(builder, common).build()?.console(&target).await
+    vpc: bool,
+    viewer_page: Option<String>,
 }
 
-async fn huawei(
+async fn aliyun(args: AliyunArgs, common: &Common) -> Result<Outcome, Error> {
+    use console_aliyun::Network;
+    let mut target =
+        console_aliyun::ConsoleRequest::new(args.region, args.instance)?.windows(args.windows);
+    if let Some(p) = args.password {
+        target = target.password(p)?;
+    }
+    let mut builder = console_aliyun::Client::builder(console_aliyun::Credentials::from_env()?)
+        .network(if args.vpc {
+            Network::Vpc
+        } else {
+            Network::Public
+        });
+    if let Some(page) = args.viewer_page {
+        builder = builder.viewer_page(console_core::ViewerPage::new(page)?);
+    }
+    outcome!(configure!(builder, common).build()?, target, common)
+}
+
+struct HuaweiArgs {
     instance: String,
     region: String,
     project_id: Option<String>,
+    iam_endpoint: Option<String>,
     api: HuaweiApi,
     microversion: Option<String>,
-    common: &Common,
-) -> Result<Console, Error> {
+}
+
+async fn huawei(args: HuaweiArgs, common: &Common) -> Result<Outcome, Error> {
+    use console_huawei::client::ENV_IAM_ENDPOINT;
     use console_huawei::{credentials::ENV_PROJECT_ID, Api, Microversion, NovaPath};
+    let HuaweiArgs {
+        instance,
+        region,
+        project_id,
+        iam_endpoint,
+        api,
+        microversion,
+    } = args;
     let mv = microversion
         .map(|m| m.parse::<Microversion>())
         .transpose()?;
@@ -203,22 +310,19 @@ async fn huawei(
             microversion: mv.unwrap_or(Microversion::FIRST_REMOTE_CONSOLES),
         },
     };
-    let project = project_id
-        .or_else(|| std::env::var(ENV_PROJECT_ID).ok())
-        .ok_or_else(|| {
-            Error::invalid_input(
-                "project_id",
-                "give --project-id or set HUAWEICLOUD_SDK_PROJECT_ID",
-            )
-        })?;
-    let target = console_huawei::ConsoleRequest::new(region, instance)?
-        .project_id(project)?
-        .api(api)?;
-    let builder = console_huawei::Client::builder(console_huawei::Credentials::from_env()?);
-    configure!(builder, common).build()?.console(&target).await
+    let env = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    let mut target = console_huawei::ConsoleRequest::new(region, instance)?.api(api)?;
+    if let Some(project) = project_id.or_else(|| env(ENV_PROJECT_ID)) {
+        target = target.project_id(project)?;
+    }
+    let mut builder = console_huawei::Client::builder(console_huawei::Credentials::from_env()?);
+    if let Some(iam) = iam_endpoint.or_else(|| env(ENV_IAM_ENDPOINT)) {
+        builder = builder.iam_endpoint_url(iam);
+    }
+    outcome!(configure!(builder, common).build()?, target, common)
 }
 
-async fn smartx(vm: String, direct: bool, common: &Common) -> Result<Console, Error> {
+async fn smartx(vm: String, direct: bool, common: &Common) -> Result<Outcome, Error> {
     use console_smartx::credentials::ENV_ENDPOINT;
     let mut target = console_smartx::ConsoleRequest::new(vm)?;
     if direct {
@@ -233,38 +337,69 @@ async fn smartx(vm: String, direct: bool, common: &Common) -> Result<Console, Er
         })?;
     let builder =
         console_smartx::Client::builder(endpoint, console_smartx::Credentials::from_env()?);
-    configure!(builder, common).build()?.console(&target).await
+    outcome!(configure!(builder, common).build()?, target, common)
 }
 
-/// Runs one provider's subcommand; the answer and whether to print it as JSON.
-async fn fetch(command: Command) -> Result<(Console, bool), Error> {
+/// Runs one provider's subcommand; the outcome and whether to print it as JSON.
+async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
     match command {
         Command::Tencent {
             instance,
             region,
+            product,
+            intl,
+            regional,
+            viewer_page,
             common,
-        } => Ok((tencent(instance, region, &common).await?, common.json)),
+        } => {
+            let args = TencentArgs {
+                instance,
+                region,
+                product,
+                intl,
+                regional,
+                viewer_page,
+            };
+            Ok((tencent(args, &common).await?, common.json))
+        }
         Command::Aliyun {
             instance,
             region,
             windows,
             password,
+            vpc,
+            viewer_page,
             common,
-        } => Ok((
-            aliyun(instance, region, windows, password, &common).await?,
-            common.json,
-        )),
+        } => {
+            let args = AliyunArgs {
+                instance,
+                region,
+                windows,
+                password,
+                vpc,
+                viewer_page,
+            };
+            Ok((aliyun(args, &common).await?, common.json))
+        }
         Command::Huawei {
             instance,
             region,
             project_id,
+            iam_endpoint,
             api,
             microversion,
             common,
-        } => Ok((
-            huawei(instance, region, project_id, api, microversion, &common).await?,
-            common.json,
-        )),
+        } => {
+            let args = HuaweiArgs {
+                instance,
+                region,
+                project_id,
+                iam_endpoint,
+                api,
+                microversion,
+            };
+            Ok((huawei(args, &common).await?, common.json))
+        }
         Command::Smartx { vm, direct, common } => {
             Ok((smartx(vm, direct, &common).await?, common.json))
         }
@@ -328,13 +463,13 @@ fn print_console(console: &Console, json: bool) -> std::io::Result<()> {
                 timefmt::rfc3339(at),
                 left.as_secs()
             )?;
-            if console.lifetime().single_use {
-                write!(err, "; works once")?;
-            }
-            writeln!(err)
         }
-        None => writeln!(err, "no documented expiry"),
+        None => write!(err, "no documented expiry")?,
     }
+    if console.lifetime().single_use {
+        write!(err, "; works once")?;
+    }
+    writeln!(err)
 }
 
 /// With `RUST_LOG` set, the library's tracing events go to stderr (plain text, no colour).
@@ -373,13 +508,27 @@ async fn main() -> ExitCode {
         return demo::run().await;
     }
     let result = fetch(cli.command).await;
-    let (console, json) = match result {
+    let (outcome, json) = match result {
         Ok(c) => c,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "{}", error_line(&e));
             return match e {
                 Error::InvalidInput { .. } => ExitCode::from(2),
                 _ => ExitCode::from(1),
+            };
+        }
+    };
+    let console = match outcome {
+        Outcome::Console(c) => c,
+        Outcome::Endpoint(url) => {
+            let line = if json {
+                serde_json::json!({ "endpoint": url.as_str() }).to_string()
+            } else {
+                url.to_string()
+            };
+            return match writeln!(std::io::stdout(), "{line}") {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(1),
             };
         }
     };

@@ -179,7 +179,20 @@ async fn every_provider_and_api_generation() {
         let o = run(&args, &HUAWEI_ENV).await;
         assert_eq!(o.status.code(), Some(0), "{api}: {}", stderr(&o));
         assert!(stdout(&o).contains("/vnc_auto.html?token="), "{api}");
-        assert!(stderr(&o).contains("no documented expiry"));
+        // The lifetimes Huawei's API reference gives: v1 a one-time token, remote-consoles
+        // 10 minutes, os-getVNCConsole none.
+        let lifetime = stderr(&o);
+        match api {
+            "v1" => assert!(
+                lifetime.contains("no documented expiry; works once"),
+                "{lifetime}"
+            ),
+            "remote-consoles" => assert!(lifetime.starts_with("expires at "), "{lifetime}"),
+            _ => assert!(
+                lifetime.trim_end().ends_with("no documented expiry"),
+                "{lifetime}"
+            ),
+        }
     }
     let o = run(&["smartx", "--vm", RUNNING, "--endpoint", &s], &SMARTX_ENV).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -201,6 +214,185 @@ async fn every_provider_and_api_generation() {
         "{}",
         stdout(&o)
     );
+}
+
+#[tokio::test]
+async fn huawei_needs_no_project_id_and_goes_to_the_region_s_host() {
+    let sim = Sim::start().await.unwrap();
+    let h = sim.huawei_url();
+    // No --project-id and no HUAWEICLOUD_SDK_PROJECT_ID: looked up at IAM by region.
+    let o = run(
+        &[
+            "huawei",
+            "--instance",
+            RUNNING,
+            "--region",
+            "cn-north-4",
+            "--endpoint",
+            &h,
+            "--iam-endpoint",
+            &h,
+        ],
+        &HUAWEI_ENV,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("/vnc_auto.html?token="),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        sim.requests(ProviderKind::Huawei),
+        2,
+        "one lookup, one console"
+    );
+    // The IAM endpoint can come from the SDK's variable too.
+    let mut env = HUAWEI_ENV.to_vec();
+    env.push(("HUAWEICLOUD_SDK_IAM_ENDPOINT", &h));
+    let o = run(
+        &[
+            "huawei",
+            "--instance",
+            RUNNING,
+            "--region",
+            "eu-west-101",
+            "--endpoint",
+            &h,
+        ],
+        &env,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    // Where requests go, without sending any.
+    let before = sim.requests(ProviderKind::Huawei);
+    for (region, host) in [
+        ("eu-west-101", "https://ecs.eu-west-101.myhuaweicloud.eu/"),
+        ("cn-north-4", "https://ecs.cn-north-4.myhuaweicloud.com/"),
+    ] {
+        let o = run(
+            &[
+                "huawei",
+                "--instance",
+                RUNNING,
+                "--region",
+                region,
+                "--dry-run",
+            ],
+            &HUAWEI_ENV,
+        )
+        .await;
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(stdout(&o).trim(), host);
+    }
+    let o = run(
+        &[
+            "huawei",
+            "--instance",
+            RUNNING,
+            "--region",
+            "xx-nowhere-1",
+            "--dry-run",
+            "--json",
+        ],
+        &HUAWEI_ENV,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("region") && stderr(&o).contains("eu-west-101"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(sim.requests(ProviderKind::Huawei), before);
+}
+
+#[tokio::test]
+async fn tencent_products_sites_and_viewer_pages() {
+    let sim = Sim::start().await.unwrap();
+    let t = sim.tencent_url();
+    let o = run(
+        &[
+            "tencent",
+            "--instance",
+            RUNNING,
+            "--region",
+            "ap-guangzhou",
+            "--product",
+            "lighthouse",
+            "--viewer-page",
+            "http://127.0.0.1:9/v.html",
+            "--endpoint",
+            &t,
+        ],
+        &TENCENT_ENV,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("http://127.0.0.1:9/v.html?InstanceVncUrl="),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("works once"), "{}", stderr(&o));
+    for (extra, host) in [
+        (&["--intl"][..], "https://cvm.intl.tencentcloudapi.com/"),
+        (
+            &["--regional"][..],
+            "https://cvm.ap-guangzhou.tencentcloudapi.com/",
+        ),
+        (
+            &["--product", "ecm", "--intl"][..],
+            "https://ecm.intl.tencentcloudapi.com/",
+        ),
+    ] {
+        let mut args = vec![
+            "tencent",
+            "--instance",
+            RUNNING,
+            "--region",
+            "ap-guangzhou",
+            "--dry-run",
+        ];
+        args.extend(extra);
+        let o = run(&args, &TENCENT_ENV).await;
+        assert_eq!(stdout(&o).trim(), host, "{extra:?} {}", stderr(&o));
+    }
+    let o = run(
+        &[
+            "aliyun",
+            "--instance",
+            RUNNING,
+            "--region",
+            "cn-shanghai",
+            "--vpc",
+            "--dry-run",
+            "--json",
+        ],
+        &ALIYUN_ENV,
+    )
+    .await;
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["endpoint"], "https://ecs-vpc.cn-shanghai.aliyuncs.com/");
+    let o = run(
+        &[
+            "tencent",
+            "--instance",
+            RUNNING,
+            "--region",
+            "ap-guangzhou",
+            "--viewer-page",
+            "javascript:x",
+            "--endpoint",
+            &t,
+        ],
+        &TENCENT_ENV,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("viewer_page"), "{}", stderr(&o));
+    assert_eq!(sim.requests(ProviderKind::Tencent), 1);
 }
 
 #[tokio::test]

@@ -33,6 +33,7 @@ pub mod timefmt;
 #[cfg(feature = "runtime")]
 pub mod transport;
 pub mod validate;
+pub mod viewer;
 
 #[cfg(feature = "runtime")]
 pub use client::{ClientContext, ClientOptions};
@@ -42,10 +43,11 @@ pub use error::{Error, ProviderError, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use retry::RetryPolicy;
 #[cfg(feature = "runtime")]
-pub use round_trip::{Exchange, Stamp};
+pub use round_trip::{Exchange, Fresh, Stamp};
 pub use secret::Secret;
 #[cfg(feature = "runtime")]
 pub use transport::{Transport, TransportBuilder, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT};
+pub use viewer::ViewerPage;
 
 /// Re-exported so that provider crates and their users name one version of these types.
 #[cfg(feature = "runtime")]

@@ -22,11 +22,33 @@ pub struct Stamp {
     pub nonce: String,
 }
 
-/// A provider's console call, as the round trip runs it: three pure steps, plus an optional
-/// wait before each attempt.
+/// What a round trip returns, checked once more when it arrives: a console whose URL expired
+/// in transit is a retryable timeout; other answers (a looked-up project id) do not expire.
+pub trait Fresh: Sized {
+    /// `self`, or the error that it is no longer usable at `now`.
+    fn ensure_fresh(self, now: OffsetDateTime) -> Result<Self>;
+}
+
+impl Fresh for Console {
+    fn ensure_fresh(self, now: OffsetDateTime) -> Result<Self> {
+        Console::ensure_fresh(self, now)
+    }
+}
+
+impl Fresh for crate::validate::ResourceId {
+    fn ensure_fresh(self, _now: OffsetDateTime) -> Result<Self> {
+        Ok(self)
+    }
+}
+
+/// A provider's call, as the round trip runs it: three pure steps, plus an optional wait
+/// before each attempt.
 pub trait Exchange: Send + Sync {
     /// What the call is for (the provider's `ConsoleRequest`).
     type Target: Sync + ?Sized;
+
+    /// What the call returns: a [`Console`], or for a lookup the value looked up.
+    type Output: Fresh + Send;
 
     /// The provider, for errors the round trip names itself (a bare HTTP 429).
     const PROVIDER: Provider;
@@ -34,16 +56,17 @@ pub trait Exchange: Send + Sync {
     /// Builds the unsigned request for `target` at `endpoint`.
     fn build(&self, endpoint: &Url, target: &Self::Target) -> Result<HttpRequest>;
 
-    /// Signs (or authenticates) `request` with this attempt's stamp.
-    fn sign(&self, request: &mut HttpRequest, stamp: &Stamp) -> Result<()>;
+    /// Signs (or authenticates) `request` for `target` with this attempt's stamp.
+    fn sign(&self, request: &mut HttpRequest, target: &Self::Target, stamp: &Stamp) -> Result<()>;
 
-    /// Turns the answer into a console issued at `issued_at`, or the provider's error.
+    /// Turns the answer into the output (a console issued at `issued_at`), or the provider's
+    /// error.
     fn parse(
         &self,
         response: &HttpResponse,
         target: &Self::Target,
         issued_at: OffsetDateTime,
-    ) -> Result<Console>;
+    ) -> Result<Self::Output>;
 
     /// The secrets this call holds (keys, tokens, passwords, the target's own), masked in any
     /// error text a server echoes them into; by default none.
@@ -67,7 +90,7 @@ impl ClientContext {
         exchange: &E,
         endpoint: &Url,
         target: &E::Target,
-    ) -> Result<Console> {
+    ) -> Result<E::Output> {
         self.retry
             .run_until(|_attempt, until| async move {
                 tokio::time::timeout_at(until, exchange.ready())
@@ -79,7 +102,7 @@ impl ClientContext {
                     time: self.clock.now(),
                     nonce: self.clock.nonce(),
                 };
-                exchange.sign(&mut request, &stamp)?;
+                exchange.sign(&mut request, target, &stamp)?;
                 let response = self.transport.send_until(request, Some(until)).await?;
                 exchange
                     .parse(&response, target, stamp.time)

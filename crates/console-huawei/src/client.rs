@@ -1,26 +1,33 @@
-//! The async client: region to endpoint, the default project, and the three steps handed to
-//! core's one round trip.
+//! The async client: region to endpoint, the project (given, or looked up once per region at
+//! IAM as the official SDKs do), and the three steps handed to core's one round trip.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use console_core::time::OffsetDateTime;
-use console_core::validate::ResourceId;
+use console_core::validate::{self, ResourceId};
 use console_core::{
-    ClientContext, ClientOptions, Console, Exchange, HttpRequest, HttpResponse, Result, Stamp, Url,
+    ClientContext, ClientOptions, Console, Error, Exchange, HttpRequest, HttpResponse, Result,
+    Stamp, Url,
 };
+use tokio::sync::OnceCell;
 
-use crate::credentials::{Credentials, ENV_PROJECT_ID};
+use crate::credentials::{Auth, Credentials, ENV_PROJECT_ID};
 use crate::request::{self, ConsoleRequest};
-use crate::{response, sign};
+use crate::{regions, response, sign};
+
+/// The environment variable the official SDKs read an IAM endpoint override from.
+pub const ENV_IAM_ENDPOINT: &str = "HUAWEICLOUD_SDK_IAM_ENDPOINT";
 
 /// A Huawei Cloud ECS console client. Cheap to clone.
+///
+/// Without a project id, the client looks the region's project up at IAM
+/// (`KeystoneListProjects`) on first use and keeps it, as the official SDKs do.
 ///
 /// ```no_run
 /// # async fn demo() -> console_core::Result<()> {
 /// use console_huawei::{Api, Client, ConsoleRequest, Credentials};
-/// let client = Client::builder(Credentials::from_env()?)
-///     .project_id("13c67a214ced4afb88d911ae4bd5721a")?
-///     .build()?;
+/// let client = Client::builder(Credentials::from_env()?).build()?;
 /// let request = ConsoleRequest::new("cn-north-4", "47e9be4e-a7b9-471f-92d9-ffc83814e07a")?
 ///     .api(Api::remote_consoles())?;
 /// let console = client.console(&request).await?;
@@ -36,6 +43,9 @@ pub struct Client {
 struct Inner {
     call: Call,
     default_project: Option<ResourceId>,
+    iam_endpoint: Option<Url>,
+    /// Looked-up project ids by region; a cell per region keeps one lookup in flight.
+    projects: Mutex<HashMap<String, Arc<OnceCell<ResourceId>>>>,
     ctx: ClientContext,
 }
 
@@ -51,6 +61,7 @@ struct Call {
 pub struct ClientBuilder {
     credentials: Credentials,
     default_project: Option<ResourceId>,
+    iam_endpoint: Option<String>,
     options: ClientOptions,
 }
 
@@ -63,15 +74,28 @@ impl ClientBuilder {
         Ok(self)
     }
 
-    /// Builds the client; bad credentials or endpoint are an `InvalidInput`.
+    /// Where project ids are looked up (default: the region's IAM endpoint from the SDK's
+    /// table); needed for the lookup when `endpoint_url` is set. Validated by `build`.
+    pub fn iam_endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.iam_endpoint = Some(url.into());
+        self
+    }
+
+    /// Builds the client; bad credentials or endpoints are an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
         self.credentials.validate()?;
+        let iam_endpoint = self
+            .iam_endpoint
+            .map(|u| validate::endpoint("iam_endpoint", &u))
+            .transpose()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 call: Call {
                     credentials: self.credentials,
                 },
                 default_project: self.default_project,
+                iam_endpoint,
+                projects: Mutex::new(HashMap::new()),
                 ctx: self.options.resolve()?,
             }),
         })
@@ -84,16 +108,21 @@ impl Client {
         ClientBuilder {
             credentials,
             default_project: None,
+            iam_endpoint: None,
             options: ClientOptions::default(),
         }
     }
 
-    /// A client with AK/SK from the environment, and [`ENV_PROJECT_ID`] as its default
-    /// project when set.
+    /// A client with AK/SK from the environment, [`ENV_PROJECT_ID`] as its default project
+    /// and [`ENV_IAM_ENDPOINT`] as its IAM endpoint when set.
     pub fn from_env() -> Result<Self> {
         let mut builder = Self::builder(Credentials::from_env()?);
-        if let Some(p) = std::env::var(ENV_PROJECT_ID).ok().filter(|p| !p.is_empty()) {
+        let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+        if let Some(p) = var(ENV_PROJECT_ID) {
             builder = builder.project_id(p)?;
+        }
+        if let Some(iam) = var(ENV_IAM_ENDPOINT) {
+            builder = builder.iam_endpoint_url(iam);
         }
         builder.build()
     }
@@ -110,20 +139,121 @@ impl Client {
                 &regional
             }
         };
-        let target = target.or_project(inner.default_project.as_ref());
+        let looked_up;
+        let project = match (target.project(), &inner.default_project) {
+            (Some(_), _) => None,
+            (None, Some(p)) => Some(p),
+            (None, None) => {
+                looked_up = self.project_for(target.region()).await?;
+                Some(&looked_up)
+            }
+        };
+        let target = target.or_project(project);
         inner.ctx.round_trip(&inner.call, endpoint, &target).await
+    }
+
+    /// Where a request for `target` would go: the explicit endpoint, or the region's host.
+    pub fn endpoint_for(&self, target: &ConsoleRequest) -> Result<Url> {
+        match &self.inner.ctx.endpoint {
+            Some(url) => Ok(url.clone()),
+            None => request::regional_endpoint(target.region()),
+        }
+    }
+
+    /// The project id of `region`, looked up at IAM once and kept: what the client uses for
+    /// requests that name no project when it has no default.
+    pub async fn project_for(&self, region: &str) -> Result<ResourceId> {
+        let inner = &self.inner;
+        let iam =
+            match (&inner.iam_endpoint, &inner.ctx.endpoint) {
+                (Some(url), _) => url.clone(),
+                (None, Some(_)) => return Err(Error::invalid_input(
+                    "project_id",
+                    "is not set, and with an explicit endpoint_url there is no IAM endpoint to \
+                     look it up at: set the project id, or iam_endpoint_url",
+                )),
+                (None, None) => regions::iam_endpoint(region)?,
+            };
+        if matches!(inner.call.credentials.auth(), Auth::Token(_)) {
+            return Err(Error::invalid_input(
+                "project_id",
+                "is not set: an IAM token is scoped to its project, so name that project",
+            ));
+        }
+        validate::region(region)?;
+        let cell = {
+            let mut projects = inner.projects.lock().unwrap_or_else(|p| p.into_inner());
+            Arc::clone(projects.entry(region.to_owned()).or_default())
+        };
+        let lookup = ProjectLookup {
+            credentials: &inner.call.credentials,
+        };
+        cell.get_or_try_init(|| inner.ctx.round_trip(&lookup, &iam, region))
+            .await
+            .cloned()
+    }
+}
+
+/// IAM `KeystoneListProjects` for one region, signed like every other call.
+struct ProjectLookup<'a> {
+    credentials: &'a Credentials,
+}
+
+impl Exchange for ProjectLookup<'_> {
+    type Target = str;
+    type Output = ResourceId;
+    const PROVIDER: console_core::Provider = crate::PROVIDER;
+
+    fn build(&self, endpoint: &Url, region: &str) -> Result<HttpRequest> {
+        request::build_project_lookup(endpoint, region)
+    }
+
+    fn sign(&self, request: &mut HttpRequest, _region: &str, stamp: &Stamp) -> Result<()> {
+        sign::authenticate(request, self.credentials, stamp.time)
+    }
+
+    fn parse(
+        &self,
+        response: &HttpResponse,
+        region: &str,
+        _issued_at: OffsetDateTime,
+    ) -> Result<ResourceId> {
+        response::parse_project_lookup(response, region)
+    }
+
+    fn secrets<'a>(&'a self, _region: &'a str) -> Vec<&'a str> {
+        secrets_of(self.credentials)
+    }
+}
+
+fn secrets_of(credentials: &Credentials) -> Vec<&str> {
+    match credentials.auth() {
+        Auth::AkSk {
+            sk, security_token, ..
+        } => {
+            let mut s = vec![sk.expose()];
+            s.extend(security_token.as_ref().map(|t| t.expose()));
+            s
+        }
+        Auth::Token(t) => vec![t.expose()],
     }
 }
 
 impl Exchange for Call {
     type Target = ConsoleRequest;
+    type Output = Console;
     const PROVIDER: console_core::Provider = crate::PROVIDER;
 
     fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
         request::build(endpoint, target)
     }
 
-    fn sign(&self, request: &mut HttpRequest, stamp: &Stamp) -> Result<()> {
+    fn sign(
+        &self,
+        request: &mut HttpRequest,
+        _target: &ConsoleRequest,
+        stamp: &Stamp,
+    ) -> Result<()> {
         sign::authenticate(request, &self.credentials, stamp.time)
     }
 
@@ -137,15 +267,6 @@ impl Exchange for Call {
     }
 
     fn secrets<'a>(&'a self, _target: &'a ConsoleRequest) -> Vec<&'a str> {
-        match self.credentials.auth() {
-            crate::credentials::Auth::AkSk {
-                sk, security_token, ..
-            } => {
-                let mut s = vec![sk.expose()];
-                s.extend(security_token.as_ref().map(|t| t.expose()));
-                s
-            }
-            crate::credentials::Auth::Token(t) => vec![t.expose()],
-        }
+        secrets_of(&self.credentials)
     }
 }

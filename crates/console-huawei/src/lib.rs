@@ -21,6 +21,7 @@
 #[cfg(feature = "client")]
 pub mod client;
 pub mod credentials;
+pub mod regions;
 pub mod request;
 pub mod response;
 pub mod sign;

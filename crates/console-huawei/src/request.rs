@@ -204,11 +204,31 @@ impl ConsoleRequest {
     }
 }
 
-/// The regional endpoint `https://ecs.<region>.myhuaweicloud.com/`.
+/// The region's ECS endpoint from the SDK's table ([`crate::regions::ecs_endpoint`]); an
+/// unknown region is an `InvalidInput` listing the known ones.
 pub fn regional_endpoint(region: &str) -> Result<Url> {
+    crate::regions::ecs_endpoint(region)
+}
+
+/// IAM `KeystoneListProjects` for the project named after `region`, as the official SDKs send
+/// it when no project id is given: `GET /v3/projects?name=<region>` at the IAM endpoint.
+///
+/// ```
+/// use console_huawei::request;
+/// let iam = console_core::Url::parse("https://iam.cn-north-4.myhuaweicloud.com/").unwrap();
+/// let req = request::build_project_lookup(&iam, "cn-north-4").unwrap();
+/// assert_eq!(req.url.as_str(), "https://iam.cn-north-4.myhuaweicloud.com/v3/projects?name=cn-north-4");
+/// ```
+pub fn build_project_lookup(iam_endpoint: &Url, region: &str) -> Result<HttpRequest> {
     validate::region(region)?;
-    Url::parse(&format!("https://ecs.{region}.myhuaweicloud.com/"))
-        .map_err(|e| Error::invalid_input("region", e.to_string()))
+    let mut url = iam_endpoint.clone();
+    let base = url.path().trim_end_matches('/').to_owned();
+    url.set_path(&format!("{base}/v3/projects"));
+    url.set_query(None);
+    url.query_pairs_mut().append_pair("name", region);
+    let mut request = HttpRequest::new(Method::GET, url);
+    request.set_header("Content-Type", "application/json");
+    Ok(request)
 }
 
 /// The unsigned request: the generation's path (ids encoded as single path segments below any

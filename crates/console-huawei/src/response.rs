@@ -5,12 +5,91 @@
 //! `{"error":{"code","message"}}`, the API Gateway's `{"error_code","error_msg","request_id"}`,
 //! or Nova's `{"<faultName>":{"code","message"}}`; the request id is in a response header.
 
+use std::time::Duration;
+
 use console_core::time::OffsetDateTime;
+use console_core::validate::ResourceId;
 use console_core::{Console, Error, HttpResponse, Lifetime, Protocol, ProviderError, Result};
 use serde_json::Value;
 
-use crate::request::ConsoleRequest;
+use crate::request::{Api, ConsoleRequest};
 use crate::viewer;
+
+/// How long a `remote-consoles` URL is valid: "An obtained login address is valid for 10
+/// minutes" (Huawei ECS API reference, ecs_03_1603, "Obtaining a VNC-based Remote Login
+/// Address (Microversion 2.6 or Later)").
+pub const REMOTE_CONSOLES_VALID_FOR: Duration = Duration::from_secs(600);
+
+/// How long a URL of `api` lives, as Huawei's API reference says:
+/// - v1 `remote_console` (ecs_02_0208, "Obtaining the VNC Login Address"): "The URL for VNC
+///   login contains a one-time token. Keep the token secure and discard it after using it."
+///   Single use; the page gives no time limit.
+/// - `remote-consoles` (ecs_03_1603): valid for 10 minutes.
+/// - `os-getVNCConsole` (seed document 004, "Obtaining a VNC-based Remote Login Address
+///   (Microversion 2.5 or Earlier)"): the page states no lifetime, and none is claimed.
+pub fn lifetime(api: Api, issued_at: OffsetDateTime) -> Lifetime {
+    match api {
+        Api::V1 => Lifetime {
+            issued_at,
+            valid_for: None,
+            single_use: true,
+        },
+        Api::RemoteConsoles { .. } => Lifetime {
+            issued_at,
+            valid_for: Some(REMOTE_CONSOLES_VALID_FOR),
+            single_use: false,
+        },
+        Api::GetVncConsole { .. } => Lifetime::unbounded(issued_at),
+    }
+}
+
+/// The project id IAM `KeystoneListProjects` answered for `region`: exactly one project of
+/// that name, as the official SDKs require (none, or several, is an error naming `project_id`
+/// that says what to do).
+pub fn parse_project_lookup(response: &HttpResponse, region: &str) -> Result<ResourceId> {
+    let status = response.status;
+    let body = response.json()?;
+    if !response.is_success() {
+        let rid = request_id(response, &body);
+        return Err(parse_error(status, &body, rid).unwrap_or_else(|| {
+            Error::invalid_response(
+                status,
+                "IAM error without an error envelope",
+                &response.body,
+            )
+        }));
+    }
+    let projects = body
+        .get("projects")
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            Error::invalid_response(status, "no `projects` list in IAM's answer", &response.body)
+        })?;
+    let ids: Vec<&str> = projects
+        .iter()
+        .filter_map(|p| p.get("id").and_then(Value::as_str))
+        .collect();
+    match ids.as_slice() {
+        [id] => ResourceId::new("project_id", *id).map_err(|_| {
+            Error::invalid_response(status, "IAM answered a malformed project id", &[])
+        }),
+        [] => Err(Error::invalid_input(
+            "project_id",
+            format!(
+                "IAM lists no project named {region:?} for these keys: confirm the project \
+                 exists in the account, or set the project id"
+            ),
+        )),
+        many => Err(Error::invalid_input(
+            "project_id",
+            format!(
+                "IAM lists {} projects named {region:?} ({}): set the project id to choose one",
+                many.len(),
+                many.join(", ")
+            ),
+        )),
+    }
+}
 
 /// Response headers that carry the request id, in the order they are consulted.
 pub const REQUEST_ID_HEADERS: &[&str] = &[
@@ -70,9 +149,12 @@ pub fn parse(
             &response.body,
         )
     })?;
-    // Huawei documents no lifetime for these URLs; the token expires server-side.
-    let console = Console::new(crate::PROVIDER, server_id, Lifetime::unbounded(issued_at))
-        .with_protocol(protocol);
+    let console = Console::new(
+        crate::PROVIDER,
+        server_id,
+        lifetime(target.api_generation(), issued_at),
+    )
+    .with_protocol(protocol);
     // Handed out in normal form, as a browser would read it: a page (http(s)) is the viewer;
     // a websocket (a serial console's ws(s)://) is for a client to open.
     match (viewer::normalize(url), console_core::Url::parse(url)) {
@@ -156,6 +238,74 @@ pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_api_has_its_documented_lifetime() {
+        let at = console_core::time::macros::datetime!(2026-01-01 0:00 UTC);
+        let ok = HttpResponse::new(
+            200,
+            r#"{"remote_console":{"type":"novnc","protocol":"vnc","url":"https://h/vnc_auto.html?token=t"}}"#,
+        );
+        let v1 = parse(&ok, &srv(), at).unwrap();
+        assert_eq!(v1.lifetime().valid_for, None);
+        assert!(v1.lifetime().single_use);
+        let rc = parse(&ok, &srv().api(Api::remote_consoles()).unwrap(), at).unwrap();
+        assert_eq!(rc.lifetime().valid_for, Some(Duration::from_secs(600)));
+        assert!(!rc.lifetime().single_use);
+        assert_eq!(
+            rc.expires_at(),
+            Some(console_core::time::macros::datetime!(2026-01-01 0:10 UTC))
+        );
+        let nova = parse(&ok, &srv().api(Api::nova()).unwrap(), at).unwrap();
+        assert_eq!(*nova.lifetime(), Lifetime::unbounded(at));
+    }
+
+    #[test]
+    fn a_project_lookup_needs_exactly_one_project() {
+        let one = HttpResponse::new(
+            200,
+            r#"{"links":{},"projects":[{"id":"0123456789abcdef0123456789abcdef","name":"cn-north-4","enabled":true}]}"#,
+        );
+        assert_eq!(
+            parse_project_lookup(&one, "cn-north-4").unwrap().as_str(),
+            "0123456789abcdef0123456789abcdef"
+        );
+        let none = HttpResponse::new(200, r#"{"projects":[]}"#);
+        let e = parse_project_lookup(&none, "cn-north-4").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput);
+        assert!(
+            e.to_string().contains("project_id") && e.to_string().contains("\"cn-north-4\""),
+            "{e}"
+        );
+        let two = HttpResponse::new(200, r#"{"projects":[{"id":"aa"},{"id":"bb"}]}"#);
+        let e = parse_project_lookup(&two, "cn-north-4")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("2 projects") && e.contains("aa, bb"), "{e}");
+        let odd = HttpResponse::new(200, r#"{"items":[]}"#);
+        assert_eq!(
+            parse_project_lookup(&odd, "r").unwrap_err().kind(),
+            ErrorKind::InvalidResponse
+        );
+        let bad_id = HttpResponse::new(200, r#"{"projects":[{"id":"a/b"}]}"#);
+        assert_eq!(
+            parse_project_lookup(&bad_id, "r").unwrap_err().kind(),
+            ErrorKind::InvalidResponse
+        );
+        let denied = HttpResponse::new(
+            401,
+            r#"{"error_msg":"Incorrect IAM authentication information","error_code":"APIGW.0301","request_id":"r1"}"#,
+        );
+        assert_eq!(
+            parse_project_lookup(&denied, "r").unwrap_err().kind(),
+            ErrorKind::Auth
+        );
+        let bare = HttpResponse::new(500, "{}");
+        assert_eq!(
+            parse_project_lookup(&bare, "r").unwrap_err().kind(),
+            ErrorKind::InvalidResponse
+        );
+    }
 
     #[test]
     fn the_protocol_the_answer_names_is_kept_and_plain_http_is_flagged() {

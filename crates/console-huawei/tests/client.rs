@@ -97,7 +97,15 @@ async fn each_generation_sends_its_request() {
             Some("https://novnc.example/vnc_auto.html?token=t")
         );
         assert_eq!(console.websocket_url(), None);
-        assert_eq!(console.expires_at(), None);
+        // ecs_03_1603: remote-consoles URLs are valid for 10 minutes; ecs_02_0208: the v1 URL
+        // holds a one-time token; os-getVNCConsole's page states neither.
+        let (valid_for, single_use) = match api {
+            Api::RemoteConsoles { .. } => (Some(std::time::Duration::from_secs(600)), false),
+            Api::V1 => (None, true),
+            _ => (None, false),
+        };
+        assert_eq!(console.lifetime().valid_for, valid_for, "{api:?}");
+        assert_eq!(console.lifetime().single_use, single_use, "{api:?}");
     }
 }
 

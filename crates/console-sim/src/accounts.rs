@@ -45,8 +45,18 @@ pub const HUAWEI_STS_AK: &str = "HWSIMULATORSTSAK";
 pub const HUAWEI_STS_SK: &str = "sim-huawei-sts-secret";
 /// The security token that goes with [`HUAWEI_STS_AK`].
 pub const HUAWEI_STS_TOKEN: &str = "sim-huawei-security-token";
-/// The Huawei project id the emulator serves.
+/// The Huawei project id the emulator serves: the project of [`HUAWEI_REGION`].
 pub const HUAWEI_PROJECT_ID: &str = "0123456789abcdef0123456789abcdef";
+/// The region whose project is [`HUAWEI_PROJECT_ID`].
+pub const HUAWEI_REGION: &str = "cn-north-4";
+/// The account's second project, of the European site's region `eu-west-101`.
+pub const HUAWEI_EU_PROJECT_ID: &str = "fedcba9876543210fedcba9876543210";
+/// The account's projects by region, as IAM's `KeystoneListProjects` lists them by name.
+/// Other regions have none.
+pub const HUAWEI_PROJECTS: &[(&str, &str)] = &[
+    (HUAWEI_REGION, HUAWEI_PROJECT_ID),
+    ("eu-west-101", HUAWEI_EU_PROJECT_ID),
+];
 /// A Huawei IAM token the emulator accepts (`X-Auth-Token`), scoped to [`HUAWEI_PROJECT_ID`].
 pub const HUAWEI_IAM_TOKEN: &str = "sim-huawei-iam-token";
 

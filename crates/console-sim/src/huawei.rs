@@ -1,5 +1,6 @@
 //! Huawei Cloud ECS at the host root: v1 `remote_console` and the Nova-compatible `/v2` and
-//! `/v2.1` console calls (up to microversion 2.60, noVNC only). Authenticated by
+//! `/v2.1` console calls (up to microversion 2.60, noVNC only), and IAM's
+//! `KeystoneListProjects` (`GET /v3/projects?name=`, AK/SK only) for project-id lookups. Authenticated by
 //! SDK-HMAC-SHA256 (AK/SK, `X-Security-Token` for temporary keys) or `X-Auth-Token` (the
 //! Huawei IAM token, or a token from the emulator's Keystone). The API gateway's
 //! `{"error_code", "error_msg"}` envelope for auth, the ECS `{"error": {...}}` envelope for
@@ -69,19 +70,65 @@ fn authenticate(state: &State, received: &Received) -> Result<String, Response<B
     }
     let keys = |id: &str| state.key(ProviderKind::Huawei, id);
     sdk_hmac::verify(received, &keys).map_err(refuse)?;
-    // Every key of the emulator's account belongs to its one project; a request naming
-    // another one in X-Project-Id is refused as IAM does.
+    // Every key of the emulator's account may act in the account's projects; a request
+    // naming another one in X-Project-Id is refused as IAM does.
     match received.header("x-project-id") {
-        Some(p) if p != crate::HUAWEI_PROJECT_ID => Err(gateway_error(
+        Some(p) if !crate::HUAWEI_PROJECTS.iter().any(|(_, id)| *id == p) => Err(gateway_error(
             403,
             "APIGW.0302",
             "The IAM or FunctionGraph authorizer returns 403 Forbidden: project mismatch",
         )),
-        _ => Ok(crate::HUAWEI_PROJECT_ID.to_owned()),
+        Some(p) => Ok(p.to_owned()),
+        None => Ok(crate::HUAWEI_PROJECT_ID.to_owned()),
     }
 }
 
+/// IAM `KeystoneListProjects` filtered by name: the account's project of that region, if any.
+fn list_projects(received: &Received) -> Response<Body> {
+    let name = received
+        .form_query()
+        .into_iter()
+        .find(|(k, _)| k == "name")
+        .map(|(_, v)| v);
+    let projects: Vec<_> = crate::HUAWEI_PROJECTS
+        .iter()
+        .filter(|(region, _)| name.as_deref().is_none_or(|n| n == *region))
+        .map(|(region, id)| {
+            json!({
+                "id": id,
+                "name": region,
+                "domain_id": "sim-domain",
+                "parent_id": "sim-domain",
+                "is_domain": false,
+                "enabled": true,
+                "description": "",
+                "links": {"self": format!("http://{}/v3/projects/{id}", received.host())},
+            })
+        })
+        .collect();
+    json_response(
+        200,
+        &[("x-iam-trace-id", request_id())],
+        &json!({"links": {"self": format!("http://{}/v3/projects", received.host())}, "projects": projects}),
+    )
+}
+
 pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> Response<Body> {
+    if received.method == "GET" && received.decoded_path() == "/v3/projects" {
+        // IAM answers AK/SK-signed calls; a project-scoped token is not how the SDKs ask.
+        if !sdk_hmac::applies(received) {
+            return gateway_error(
+                401,
+                "APIGW.0301",
+                "Incorrect IAM authentication information: Authorization is missing",
+            );
+        }
+        let keys = |id: &str| state.key(ProviderKind::Huawei, id);
+        return match sdk_hmac::verify(received, &keys) {
+            Ok(_) => list_projects(received),
+            Err(reject) => refuse(reject),
+        };
+    }
     let project = match authenticate(state, received) {
         Ok(p) => p,
         Err(resp) => return resp,
@@ -142,8 +189,9 @@ fn v1(
             format!("Instance {server} is in vm_state stopped."),
         ),
         Some(InstanceState::Running) => {
+            // "The URL for VNC login contains a one-time token" (ecs_02_0208).
             let token = request_id();
-            state.issue(&token, false, false);
+            state.issue(&token, false, true);
             let url = format!(
                 "http://{}/vnc_auto.html?token={token}&lang=EN&instance={}",
                 received.host(),

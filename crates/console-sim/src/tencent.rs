@@ -1,6 +1,11 @@
-//! Tencent CVM `DescribeInstanceVncUrl` (API version 2017-03-12), served at the host root:
-//! TC3-HMAC-SHA256 (POST JSON or GET query) and the legacy `HmacSHA1`/`HmacSHA256`
-//! signature, 10 requests a second, the documented envelopes, 15-second single-use URLs.
+//! Tencent `DescribeInstanceVncUrl` of CVM (API version 2017-03-12), Lighthouse (2020-03-24)
+//! and ECM (2019-07-19), served at the host root: TC3-HMAC-SHA256 (POST JSON or GET query) and
+//! the legacy `HmacSHA1`/`HmacSHA256` signature, 10 requests a second, the documented
+//! envelopes, 15-second single-use URLs.
+//!
+//! Tencent tells its products apart by host; one listener tells them apart by the service the
+//! TC3 credential scope names (the signature must verify for it), or for the legacy signature,
+//! which has no scope, by the version.
 
 use axum::body::Body;
 use axum::http::Response;
@@ -10,8 +15,21 @@ use crate::state::{random_token, request_id, InstanceState, ProviderKind, State}
 use crate::verify::{tc3, tencent_v1, Reject};
 use crate::wire::{json as json_response, uri_component, Received};
 
-const SERVICE: &str = "cvm";
-const VERSION: &str = "2017-03-12";
+/// Each product's service name and the version of its `DescribeInstanceVncUrl`.
+const PRODUCTS: &[(&str, &str)] = &[
+    ("cvm", "2017-03-12"),
+    ("lighthouse", "2020-03-24"),
+    ("ecm", "2019-07-19"),
+];
+
+/// The service a TC3 `Authorization` header's credential scope names.
+fn scope_service(received: &Received) -> Option<&str> {
+    let auth = received.header("authorization")?;
+    let credential = auth.split("Credential=").nth(1)?.split(',').next()?;
+    let mut parts = credential.split('/');
+    let (_id, _date, service) = (parts.next()?, parts.next()?, parts.next()?);
+    PRODUCTS.iter().map(|(s, _)| *s).find(|s| *s == service)
+}
 
 fn error(code: &str, message: &str) -> Response<Body> {
     json_response(
@@ -72,10 +90,12 @@ fn call(received: &Received, legacy: bool) -> Call {
 pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> Response<Body> {
     let keys = |id: &str| state.key(ProviderKind::Tencent, id);
     let legacy = crate::verify::signed_by_parameter(received);
+    // A scope naming no product of this listener fails verification as CVM's would.
+    let service = scope_service(received).unwrap_or("cvm");
     let verified = if legacy {
         tencent_v1::verify(received, &keys)
     } else {
-        tc3::verify(received, SERVICE, &keys)
+        tc3::verify(received, service, &keys)
     };
     if let Err(reject) = verified {
         return refuse(reject);
@@ -87,7 +107,16 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
     if call.action.as_deref() != Some("DescribeInstanceVncUrl") {
         return error("InvalidAction", "The action is not found.");
     }
-    if call.version.as_deref() != Some(VERSION) {
+    let product_version = PRODUCTS
+        .iter()
+        .find(|(s, _)| *s == service)
+        .map(|(_, v)| *v);
+    let version_known = match (legacy, call.version.as_deref()) {
+        (true, Some(v)) => PRODUCTS.iter().any(|(_, pv)| *pv == v),
+        (false, v) => v == product_version,
+        (_, None) => false,
+    };
+    if !version_known {
         return error("NoSuchVersion", "The API version does not exist.");
     }
     if call.region.as_deref().is_none_or(str::is_empty) {

@@ -104,13 +104,19 @@ struct VncCall<'a> {
 
 impl Exchange for VncCall<'_> {
     type Target = ConsoleRequest;
+    type Output = Console;
     const PROVIDER: console_core::Provider = crate::PROVIDER;
 
     fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
         request::build(endpoint, target)
     }
 
-    fn sign(&self, request: &mut HttpRequest, _stamp: &Stamp) -> Result<()> {
+    fn sign(
+        &self,
+        request: &mut HttpRequest,
+        _target: &Self::Target,
+        _stamp: &Stamp,
+    ) -> Result<()> {
         sign::authorize(request, self.token);
         Ok(())
     }
@@ -240,6 +246,12 @@ impl Client {
             *cached = None;
         }
         true
+    }
+
+    /// Where requests for `target` go: CloudTower's endpoint, the same for every VM.
+    pub fn endpoint_for(&self, target: &ConsoleRequest) -> Result<Url> {
+        let _ = target;
+        Ok(self.inner.endpoint.clone())
     }
 
     /// Gets a console for one VM (its proxied websocket URL, or the direct one on request):

@@ -9,28 +9,19 @@ use console_core::sign::{SignableRequest, SigningParams};
 use console_core::time::OffsetDateTime;
 use console_core::{
     ClientContext, ClientOptions, Console, Exchange, HttpRequest, HttpResponse, Result, Stamp, Url,
+    ViewerPage,
 };
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
 use crate::credentials::Credentials;
-use crate::request::{self, ConsoleRequest, SERVICE};
-use crate::response;
+pub use crate::regions::{Endpoint, Site};
+use crate::request::{self, ConsoleRequest, Product};
 use crate::sign::{tc3, v1, SignatureMethod};
+use crate::{regions, response, viewer};
 
-/// The documented limit of `DescribeInstanceVncUrl`: 10 requests a second.
-pub const DOCUMENTED_RATE_LIMIT: u32 = 10;
-
-/// Which of Tencent's endpoints requests go to (an explicit URL is
-/// `ClientBuilder::endpoint_url`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum Endpoint {
-    /// `cvm.tencentcloudapi.com`, which routes to the nearest region.
-    #[default]
-    Global,
-    /// `cvm.<region>.tencentcloudapi.com`, the request's own region.
-    Regional,
-}
+/// The documented limit of CVM's `DescribeInstanceVncUrl`: 10 requests a second (see
+/// [`Product::documented_rate_limit`] for the others).
+pub const DOCUMENTED_RATE_LIMIT: u32 = Product::Cvm.documented_rate_limit();
 
 /// A Tencent Cloud CVM console client. Clones share the connection pool and the rate limiter.
 ///
@@ -50,8 +41,10 @@ pub struct Client {
 #[derive(Debug)]
 struct Inner {
     call: Call,
-    /// The global endpoint or the override, parsed once; `None` for regional endpoints.
+    /// The override, parsed once; `None` when the product and region choose the host.
     fixed_endpoint: Option<Url>,
+    site: Site,
+    endpoint: Endpoint,
     ctx: ClientContext,
 }
 
@@ -61,8 +54,10 @@ struct Call {
     credentials: Credentials,
     signature: SignatureMethod,
     limiter: Option<DefaultDirectRateLimiter>,
-    /// The TC3 signing key of the last date it was derived for: it changes once a day.
-    key: Mutex<Option<(String, [u8; 32])>>,
+    viewer: ViewerPage,
+    /// The TC3 signing key of the last date and service it was derived for: it changes once
+    /// a day.
+    key: Mutex<Option<(String, &'static str, [u8; 32])>>,
 }
 
 /// Configures a [`Client`]; the settings every provider shares (endpoint URL, transport, retry,
@@ -71,17 +66,35 @@ struct Call {
 pub struct ClientBuilder {
     credentials: Credentials,
     endpoint: Endpoint,
+    site: Site,
     options: ClientOptions,
     rate_limit: Option<u32>,
     signature: SignatureMethod,
+    viewer: Option<ViewerPage>,
 }
 
 console_core::client_settings!(ClientBuilder, options);
 
 impl ClientBuilder {
-    /// Chooses the global or regional endpoint.
+    /// Chooses the nearest or regional host (financial regions always use their regional
+    /// host). An explicit `endpoint_url` wins over both.
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
         self.endpoint = endpoint;
+        self
+    }
+
+    /// The site the account belongs to: the international site's nearest host is
+    /// `<service>.intl.tencentcloudapi.com`.
+    pub fn site(mut self, site: Site) -> Self {
+        self.site = site;
+        self
+    }
+
+    /// The viewer page consoles' `viewer_url` is built on (default: the documented page,
+    /// [`viewer::VIEWER_PAGE`]); a copy of the page hosted elsewhere takes the same
+    /// `InstanceVncUrl` parameter.
+    pub fn viewer_page(mut self, page: ViewerPage) -> Self {
+        self.viewer = Some(page);
         self
     }
 
@@ -105,13 +118,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         self.credentials.validate()?;
         let ctx = self.options.resolve()?;
-        let fixed_endpoint = match (&ctx.endpoint, self.endpoint) {
-            (Some(url), _) => Some(url.clone()),
-            (None, Endpoint::Global) => {
-                Some(Url::parse(request::GLOBAL_ENDPOINT).expect("constant URL"))
-            }
-            (None, Endpoint::Regional) => None,
-        };
+        let fixed_endpoint = ctx.endpoint.clone();
         // Evenly spaced, no burst: a burst of N followed by a steady N a second would put up to
         // 2N requests in one second, which is what the provider counts. 5% headroom, because
         // the provider counts arrivals, and network jitter can bunch two sends together.
@@ -126,9 +133,12 @@ impl ClientBuilder {
                     credentials: self.credentials,
                     signature: self.signature,
                     limiter,
+                    viewer: self.viewer.unwrap_or_else(viewer::default_page),
                     key: Mutex::new(None),
                 },
                 fixed_endpoint,
+                site: self.site,
+                endpoint: self.endpoint,
                 ctx,
             }),
         })
@@ -141,9 +151,11 @@ impl Client {
         ClientBuilder {
             credentials,
             endpoint: Endpoint::default(),
+            site: Site::default(),
             options: ClientOptions::default(),
             rate_limit: None,
             signature: SignatureMethod::default(),
+            viewer: None,
         }
     }
 
@@ -156,27 +168,46 @@ impl Client {
     /// failures with a fresh signature each time.
     pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
         let inner = &self.inner;
-        let regional;
+        let chosen;
         let endpoint = match &inner.fixed_endpoint {
             Some(url) => url,
             None => {
-                regional = request::regional_endpoint(target.region())?;
-                &regional
+                chosen = regions::endpoint(
+                    target.product_kind(),
+                    target.region(),
+                    inner.site,
+                    inner.endpoint,
+                )?;
+                &chosen
             }
         };
         inner.ctx.round_trip(&inner.call, endpoint, target).await
     }
+
+    /// Where a request for `target` would go: the explicit endpoint, or the host its product,
+    /// region, the site and the endpoint setting choose.
+    pub fn endpoint_for(&self, target: &ConsoleRequest) -> Result<Url> {
+        match &self.inner.fixed_endpoint {
+            Some(url) => Ok(url.clone()),
+            None => regions::endpoint(
+                target.product_kind(),
+                target.region(),
+                self.inner.site,
+                self.inner.endpoint,
+            ),
+        }
+    }
 }
 
 impl Call {
-    /// The TC3 key for `date`, derived once a day.
-    fn tc3_key(&self, date: &str) -> [u8; 32] {
+    /// The TC3 key for `date` and `service`, derived once a day.
+    fn tc3_key(&self, date: &str, service: &'static str) -> [u8; 32] {
         let mut cached = self.key.lock().unwrap_or_else(|p| p.into_inner());
         match &*cached {
-            Some((d, key)) if d == date => *key,
+            Some((d, s, key)) if d == date && *s == service => *key,
             _ => {
-                let key = tc3::signing_key(self.credentials.secret_key().expose(), date, SERVICE);
-                *cached = Some((date.to_owned(), key));
+                let key = tc3::signing_key(self.credentials.secret_key().expose(), date, service);
+                *cached = Some((date.to_owned(), service, key));
                 key
             }
         }
@@ -185,6 +216,7 @@ impl Call {
 
 impl Exchange for Call {
     type Target = ConsoleRequest;
+    type Output = Console;
     const PROVIDER: console_core::Provider = crate::PROVIDER;
 
     fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
@@ -194,18 +226,24 @@ impl Exchange for Call {
         }
     }
 
-    fn sign(&self, request: &mut HttpRequest, stamp: &Stamp) -> Result<()> {
+    fn sign(
+        &self,
+        request: &mut HttpRequest,
+        target: &ConsoleRequest,
+        stamp: &Stamp,
+    ) -> Result<()> {
         let identity = self.credentials.identity();
+        let service = target.product_kind().service();
         let out = match self.signature {
             SignatureMethod::Tc3 => {
                 let params = SigningParams {
                     identity,
                     time: stamp.time,
                     nonce: "",
-                    settings: tc3::Settings::service(SERVICE),
+                    settings: tc3::Settings::service(service),
                 };
                 tc3::sign_with_key(&SignableRequest::from_request(request), &params, |date| {
-                    self.tc3_key(date)
+                    self.tc3_key(date, service)
                 })?
             }
             legacy => {
@@ -234,7 +272,7 @@ impl Exchange for Call {
         target: &ConsoleRequest,
         issued_at: OffsetDateTime,
     ) -> Result<Console> {
-        response::parse(response, target, issued_at)
+        response::parse_with_viewer(response, target, issued_at, &self.viewer)
     }
 
     fn secrets<'a>(&'a self, _target: &'a ConsoleRequest) -> Vec<&'a str> {

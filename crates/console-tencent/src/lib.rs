@@ -21,15 +21,17 @@
 #[cfg(feature = "client")]
 pub mod client;
 pub mod credentials;
+pub mod regions;
 pub mod request;
 pub mod response;
 pub mod sign;
 pub mod viewer;
 
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, Endpoint};
+pub use client::{Client, ClientBuilder};
+pub use regions::{Endpoint, Site};
 /// This crate's provider, as consoles and errors name it.
 pub const PROVIDER: console_core::Provider = console_core::Provider::new("tencent");
 
 pub use credentials::Credentials;
-pub use request::ConsoleRequest;
+pub use request::{ConsoleRequest, Product};

@@ -1,33 +1,91 @@
 //! Building the `DescribeInstanceVncUrl` request (pure; signing is [`crate::sign`]).
 
-use console_core::validate::{self, Region, ResourceId};
-use console_core::{Error, HttpRequest, Method, Result, Url};
+use console_core::validate::{Region, ResourceId};
+use console_core::{HttpRequest, Method, Result, Url};
 
-/// The API action.
+/// The API action, the same in every product.
 pub const ACTION: &str = "DescribeInstanceVncUrl";
 /// The CVM API version the action belongs to.
 pub const VERSION: &str = "2017-03-12";
-/// The service name in the signature scope and the endpoint host.
+/// CVM's service name in the signature scope and the endpoint host.
 pub const SERVICE: &str = "cvm";
 /// The body's content type, as Tencent's SDKs send it (it is signed).
 pub const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
-/// Which instance, in which region: checked once, when made, so nothing downstream receives
-/// an unchecked value.
+/// The Tencent products that have `DescribeInstanceVncUrl`, each with its own service name,
+/// host and API version, signed the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Product {
+    /// Cloud Virtual Machine, `cvm`, version 2017-03-12.
+    #[default]
+    Cvm,
+    /// Lighthouse, `lighthouse`, version 2020-03-24.
+    Lighthouse,
+    /// Edge Computing Machine, `ecm`, version 2019-07-19.
+    Ecm,
+}
+
+impl Product {
+    /// The service name: the host's first label and the TC3 credential scope's service.
+    pub const fn service(self) -> &'static str {
+        match self {
+            Product::Cvm => SERVICE,
+            Product::Lighthouse => "lighthouse",
+            Product::Ecm => "ecm",
+        }
+    }
+
+    /// The API version `DescribeInstanceVncUrl` belongs to.
+    pub const fn version(self) -> &'static str {
+        match self {
+            Product::Cvm => VERSION,
+            Product::Lighthouse => "2020-03-24",
+            Product::Ecm => "2019-07-19",
+        }
+    }
+
+    /// The documented limit of the action, in requests a second (CVM and Lighthouse 10,
+    /// ECM 20).
+    pub const fn documented_rate_limit(self) -> u32 {
+        match self {
+            Product::Cvm | Product::Lighthouse => 10,
+            Product::Ecm => 20,
+        }
+    }
+}
+
+/// Which instance, in which region, of which product: checked once, when made, so nothing
+/// downstream receives an unchecked value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsoleRequest {
     region: Region,
     instance_id: ResourceId,
+    product: Product,
 }
 
 impl ConsoleRequest {
-    /// A request for `instance_id` in `region`; a bad value is an `InvalidInput` naming
-    /// `region` or `instance_id`.
+    /// A request for CVM instance `instance_id` in `region`; a bad value is an `InvalidInput`
+    /// naming `region` or `instance_id`.
     pub fn new(region: impl Into<String>, instance_id: impl Into<String>) -> Result<Self> {
         Ok(Self {
             region: Region::new(region)?,
             instance_id: ResourceId::new("instance_id", instance_id)?,
+            product: Product::Cvm,
         })
+    }
+
+    /// The same request for another product's instance.
+    ///
+    /// ```
+    /// use console_tencent::{request::Product, ConsoleRequest};
+    /// let r = ConsoleRequest::new("ap-guangzhou", "lhins-ruy9d2tw")?.product(Product::Lighthouse);
+    /// assert_eq!(r.product_kind().service(), "lighthouse");
+    /// # Ok::<(), console_core::Error>(())
+    /// ```
+    pub fn product(mut self, product: Product) -> Self {
+        self.product = product;
+        self
     }
 
     /// The region, e.g. `ap-beijing`.
@@ -39,17 +97,15 @@ impl ConsoleRequest {
     pub fn instance_id(&self) -> &str {
         self.instance_id.as_str()
     }
+
+    /// The product the instance belongs to.
+    pub fn product_kind(&self) -> Product {
+        self.product
+    }
 }
 
-/// The public endpoint; it routes to the nearest region.
+/// CVM's nearest host on the Chinese site; [`crate::regions::endpoint`] gives every other.
 pub const GLOBAL_ENDPOINT: &str = "https://cvm.tencentcloudapi.com/";
-
-/// The regional endpoint `https://cvm.<region>.tencentcloudapi.com/`.
-pub fn regional_endpoint(region: &str) -> Result<Url> {
-    validate::region(region)?;
-    Url::parse(&format!("https://{SERVICE}.{region}.tencentcloudapi.com/"))
-        .map_err(|e| Error::invalid_input("region", e.to_string()))
-}
 
 /// The unsigned request: `POST` with the JSON body `{"InstanceId": ...}` and the `X-TC-Action`,
 /// `X-TC-Version` and `X-TC-Region` headers.
@@ -65,7 +121,7 @@ pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
     let mut request = HttpRequest::new(Method::POST, endpoint.clone());
     request.set_header("Content-Type", CONTENT_TYPE);
     request.set_header("X-TC-Action", ACTION);
-    request.set_header("X-TC-Version", VERSION);
+    request.set_header("X-TC-Version", target.product_kind().version());
     request.set_header("X-TC-Region", target.region());
     request.body = serde_json::to_vec(&serde_json::json!({ "InstanceId": target.instance_id() }))
         .expect("a JSON object of one string serialises");
@@ -86,7 +142,7 @@ pub fn build_legacy(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpReque
     request.set_header("Content-Type", "application/x-www-form-urlencoded");
     request.body = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("Action", ACTION)
-        .append_pair("Version", VERSION)
+        .append_pair("Version", target.product_kind().version())
         .append_pair("Region", target.region())
         .append_pair("InstanceId", target.instance_id())
         .finish()
@@ -116,12 +172,27 @@ mod tests {
     }
 
     #[test]
-    fn regional_endpoints() {
+    fn each_product_sends_its_version() {
+        let ep = Url::parse(GLOBAL_ENDPOINT).unwrap();
+        for (product, version) in [
+            (Product::Cvm, "2017-03-12"),
+            (Product::Lighthouse, "2020-03-24"),
+            (Product::Ecm, "2019-07-19"),
+        ] {
+            let target = ConsoleRequest::new("ap-guangzhou", "ins-1")
+                .unwrap()
+                .product(product);
+            let req = build(&ep, &target).unwrap();
+            assert_eq!(req.header("X-TC-Version"), Some(version));
+            assert_eq!(req.header("X-TC-Action"), Some(ACTION));
+            let legacy = String::from_utf8(build_legacy(&ep, &target).unwrap().body).unwrap();
+            assert!(legacy.contains(&format!("&Version={version}&")), "{legacy}");
+        }
+        assert_eq!(Product::default(), Product::Cvm);
         assert_eq!(
-            regional_endpoint("ap-guangzhou").unwrap().as_str(),
-            "https://cvm.ap-guangzhou.tencentcloudapi.com/"
+            [Product::Cvm, Product::Lighthouse, Product::Ecm].map(Product::documented_rate_limit),
+            [10, 10, 20]
         );
-        assert!(regional_endpoint("ap.evil.com/").is_err());
     }
 
     #[test]

@@ -7,20 +7,46 @@ use std::time::Duration;
 
 use console_core::encoding::decode_websocket_url;
 use console_core::time::OffsetDateTime;
-use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result};
+use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result, ViewerPage};
 use serde_json::Value;
 
-use crate::request::ConsoleRequest;
+use crate::request::{ConsoleRequest, Product};
 use crate::viewer;
 
-/// How long an `InstanceVncUrl` may be opened after it is issued.
+/// How long an `InstanceVncUrl` may be opened after it is issued (CVM and Lighthouse).
 pub const VALID_FOR: Duration = Duration::from_secs(15);
 
-/// Parses the answer to `DescribeInstanceVncUrl` for `target`, issued at `issued_at`.
+/// How long a product's URL lives, as its `DescribeInstanceVncUrl` page says:
+/// - CVM (the seed document; tencentcloud.com/document/api/213/33259): valid 15 s, single use;
+/// - Lighthouse (tencentcloud.com/document/api/1103/42499): valid 15 s, "can be used once only";
+/// - ECM (tencentcloud.com/document/api/1119/45718) gives no lifetime: none is claimed.
+pub fn lifetime(product: Product, issued_at: OffsetDateTime) -> Lifetime {
+    match product {
+        Product::Cvm | Product::Lighthouse => Lifetime {
+            issued_at,
+            valid_for: Some(VALID_FOR),
+            single_use: true,
+        },
+        Product::Ecm => Lifetime::unbounded(issued_at),
+    }
+}
+
+/// Parses the answer to `DescribeInstanceVncUrl` for `target`, issued at `issued_at`, with
+/// the viewer URL on the documented page.
 pub fn parse(
     response: &HttpResponse,
     target: &ConsoleRequest,
     issued_at: OffsetDateTime,
+) -> Result<Console> {
+    parse_with_viewer(response, target, issued_at, &viewer::default_page())
+}
+
+/// [`parse`], with the viewer URL on `page` (the client's viewer-page setting).
+pub fn parse_with_viewer(
+    response: &HttpResponse,
+    target: &ConsoleRequest,
+    issued_at: OffsetDateTime,
+    page: &ViewerPage,
 ) -> Result<Console> {
     let instance_id = target.instance_id();
     let status = response.status;
@@ -64,13 +90,9 @@ pub fn parse(
     Ok(Console::new(
         crate::PROVIDER,
         instance_id,
-        Lifetime {
-            issued_at,
-            valid_for: Some(VALID_FOR),
-            single_use: true,
-        },
+        lifetime(target.product_kind(), issued_at),
     )
-    .with_viewer_url(viewer::url(&decoded.query_value))
+    .with_viewer_url(viewer::url_on(page, &decoded.query_value))
     .with_websocket_url(decoded.websocket_url))
 }
 
@@ -136,6 +158,41 @@ mod tests {
 
     fn target() -> ConsoleRequest {
         ConsoleRequest::new("ap-guangzhou", "ins-1").unwrap()
+    }
+
+    const ANSWER: &str = r#"{"Response":{"InstanceVncUrl":"wss%3A%2F%2Fh%3A26789%2Fvnc%3Fs%3Dabc","RequestId":"r"}}"#;
+
+    #[test]
+    fn each_product_has_its_documented_lifetime() {
+        let at = console_core::time::OffsetDateTime::from_unix_timestamp(1_767_225_600).unwrap();
+        for (product, valid_for, single_use) in [
+            (Product::Cvm, Some(VALID_FOR), true),
+            (Product::Lighthouse, Some(VALID_FOR), true),
+            (Product::Ecm, None, false),
+        ] {
+            let c = parse(&ok(ANSWER), &target().product(product), at).unwrap();
+            assert_eq!(c.lifetime().valid_for, valid_for, "{product:?}");
+            assert_eq!(c.lifetime().single_use, single_use, "{product:?}");
+            assert_eq!(c.lifetime().issued_at, at);
+        }
+    }
+
+    #[test]
+    fn the_viewer_page_is_a_setting() {
+        let at = console_core::time::OffsetDateTime::UNIX_EPOCH;
+        let page = ViewerPage::new("http://127.0.0.1:9/tencent/").unwrap();
+        let c = parse_with_viewer(&ok(ANSWER), &target(), at, &page).unwrap();
+        assert_eq!(
+            c.viewer_url(),
+            Some(
+                "http://127.0.0.1:9/tencent/?InstanceVncUrl=wss%3A%2F%2Fh%3A26789%2Fvnc%3Fs%3Dabc"
+            )
+        );
+        let c = parse(&ok(ANSWER), &target(), at).unwrap();
+        assert!(
+            c.viewer_url().unwrap().starts_with(viewer::VIEWER_PAGE),
+            "{c:?}"
+        );
     }
 
     #[test]
