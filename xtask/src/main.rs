@@ -1,10 +1,14 @@
 //! `cargo xtask fixtures [--check]`: writes (or checks) one generated test file per crate from
 //! the fixture JSON in `fixtures/<name>/`. See `docs/fixtures.md`.
+//!
+//! `cargo xtask mutants [--in-diff [BASE]] [-- ARGS]`: mutation testing of the pure modules
+//! (`.cargo/mutants.toml`). See `docs/reliability.md`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod fixtures;
+mod mutants;
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -45,8 +49,15 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        ["mutants", ..] => match mutants::run(&root, &args[1..]) {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask fixtures [--check]");
+            eprintln!("usage: cargo xtask fixtures [--check] | cargo xtask mutants [--in-diff [BASE]] [-- ARGS]");
             ExitCode::from(2)
         }
     }

@@ -135,6 +135,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn windows_and_password_are_the_request_s() {
+        let plain = ConsoleRequest::new("cn-hangzhou", "i-1").unwrap();
+        assert!(!plain.is_windows());
+        assert!(plain.vnc_password().is_none());
+        let win = plain.clone().windows(true).password("Ab12cd").unwrap();
+        assert!(win.is_windows());
+        assert_eq!(win.vnc_password().map(|p| p.expose()), Some("Ab12cd"));
+        assert_eq!((win.region(), win.instance_id()), ("cn-hangzhou", "i-1"));
+    }
+
+    #[test]
     fn rejects_bad_input_naming_the_field() {
         let new = |r: &str, i: &str| ConsoleRequest::new(r, i);
         for (req, field) in [

@@ -127,11 +127,35 @@ mod tests {
             (400, "SignatureNonceUsed", ErrorKind::Provider, true),
             (502, "SomethingNew", ErrorKind::Provider, true),
             (400, "MissingParameter", ErrorKind::Provider, false),
+            (400, "IncompleteSignature", ErrorKind::Auth, false),
+            (403, "NoPermission", ErrorKind::Auth, false),
+            (404, "InvalidInstanceId.NotFound", ErrorKind::NotFound, false),
+            (404, "InvalidRegionId.NotFound", ErrorKind::NotFound, false),
+            (400, "InvalidRegionInstance", ErrorKind::NotFound, false),
+            (403, "IncorrectInstanceStatus", ErrorKind::InstanceState, false),
+            (403, "InstanceNotReady", ErrorKind::Provider, true),
+            (500, "InternalError", ErrorKind::Provider, true),
+            (500, "UnknownError", ErrorKind::Provider, true),
+            (499, "SomethingNew", ErrorKind::Provider, false),
         ] {
             let e = map_error(status, code, "m", Some("rid".into()));
             assert_eq!((e.kind(), e.is_retryable()), (kind, retry), "{code}");
             assert_eq!(e.http_status(), Some(status));
         }
+    }
+
+    #[test]
+    fn a_code_is_an_error_unless_a_successful_answer_also_carries_the_url() {
+        let t = ConsoleRequest::new("cn-hangzhou", "i-1").unwrap();
+        let at = OffsetDateTime::UNIX_EPOCH;
+        let both = r#"{"Code":"Info","VncUrl":"ws%3A%2F%2Fh%2Fw","RequestId":"r"}"#;
+        assert!(parse(&HttpResponse::new(200, both), &t, at).is_ok());
+        let e = parse(&HttpResponse::new(403, both), &t, at).unwrap_err();
+        assert_eq!(e.code(), Some("Info"));
+        let code_only = r#"{"Code":"IncorrectInstanceStatus","Message":"m","RequestId":"r"}"#;
+        let e = parse(&HttpResponse::new(200, code_only), &t, at).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InstanceState);
+        assert_eq!(e.request_id(), Some("r"));
     }
 
     #[test]

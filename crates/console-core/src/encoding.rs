@@ -188,6 +188,34 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn provider_websocket_urls_are_checked_and_passed_on_only_when_clean() {
+        // Clean and already normal: passed on as the provider returned it.
+        let u = decode_websocket_url("wss%3A%2F%2Fh%2Fvnc%3Fs%3Da%252Fb").unwrap();
+        assert_eq!(u.websocket_url, "wss://h/vnc?s=a%2Fb");
+        assert_eq!(u.query_value, "wss%3A%2F%2Fh%2Fvnc%3Fs%3Da%252Fb");
+        let u = decode_websocket_url("ws%3A%2F%2F10.0.0.1%3A6080%2Fw").unwrap();
+        assert_eq!(u.websocket_url, "ws://10.0.0.1:6080/w");
+        // Clean but not in normal form (upper-case host): re-encoded from the normal form.
+        let u = decode_websocket_url("wss%3A%2F%2FHOST%2Fvnc").unwrap();
+        assert_eq!(u.websocket_url, "wss://host/vnc");
+        assert_eq!(u.query_value, "wss%3A%2F%2Fhost%2Fvnc");
+        // Normal but not encoded (the provider sent it raw): encoded, so it cannot split the
+        // viewer's query.
+        let u = decode_websocket_url("wss://h/vnc?s=1").unwrap();
+        assert_eq!(u.query_value, "wss%3A%2F%2Fh%2Fvnc%3Fs%3D1");
+        // Not a websocket URL with a host.
+        for bad in [
+            "https%3A%2F%2Fh%2Fvnc",
+            "http://h/",
+            "ws%3A%2F%2F",
+            "mailto%3Aa%40b",
+            "%zz",
+        ] {
+            assert!(decode_websocket_url(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
     fn uri_component_matches_javascript_for_every_ascii_byte() {
         // What `encodeURIComponent` returns for each printable ASCII character, from the
         // ECMAScript definition: unreserved marks and alphanumerics stay.

@@ -165,4 +165,30 @@ mod tests {
         let body = r#"{"Response":{"InstanceVncUrl":"wss%3A%2F%2Fbjvnc.qcloud.com%3A26789%2Fvnc%3Fs%3DaHpjWnRV"}}"#;
         assert!(!excerpt(body.as_bytes()).contains("aHpjWnRV"));
     }
+
+    #[test]
+    fn secrets_are_masked_whole_and_as_a_cut_prefix() {
+        assert_eq!(
+            secrets("bad password Ab12cd!", &["Ab12cd"]),
+            "bad password ***!"
+        );
+        assert_eq!(
+            secrets("a sk-1 and sk-1, sk-2", &["sk-1", "sk-2"]),
+            "a *** and ***, ***"
+        );
+        // An empty secret masks nothing (it would otherwise match between every character).
+        assert_eq!(secrets("plain text", &["", "zz"]), "plain text");
+        // A cut excerpt ending in a secret's beginning: the longest such beginning is masked.
+        assert_eq!(
+            secrets("… token sk-abcd…", &["sk-abcdefgh"]),
+            "… token ***…"
+        );
+        assert_eq!(secrets("x s…", &["sk-abc", "other"]), "x ***…");
+        assert_eq!(secrets("xy sk-ab…", &["sk-a", "sk-abc"]), "xy ***b…");
+        // Not cut, or cut without a secret's beginning: unchanged.
+        assert_eq!(secrets("token sk-abcd", &["sk-abcdefgh"]), "token sk-abcd");
+        assert_eq!(secrets("nothing here…", &["sk-abcdefgh"]), "nothing here…");
+        // Multi-byte secrets are cut on character boundaries.
+        assert_eq!(secrets("密码是密…", &["密钥密码"]), "密码是***…");
+    }
 }

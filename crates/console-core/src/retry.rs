@@ -223,6 +223,24 @@ mod tests {
         panic!("50 backoffs drawn in [0, 1 s] were all zero");
     }
 
+    /// `none` means exactly one attempt, whatever the error, within the default deadline.
+    #[tokio::test(start_paused = true)]
+    async fn none_is_one_attempt() {
+        let policy = RetryPolicy::none();
+        assert_eq!(policy.max_attempts, 1);
+        assert_eq!(policy.deadline, RetryPolicy::default().deadline);
+        let tries = AtomicU32::new(0);
+        let e = policy
+            .run(|_| {
+                tries.fetch_add(1, Ordering::SeqCst);
+                async { Err::<(), _>(Error::Timeout(Duration::from_secs(1))) }
+            })
+            .await
+            .unwrap_err();
+        assert!(e.is_retryable());
+        assert_eq!(tries.load(Ordering::SeqCst), 1);
+    }
+
     #[test]
     fn ceiling_doubles_and_caps() {
         let p = RetryPolicy::default();

@@ -292,4 +292,76 @@ mod tests {
             "/prefix"
         );
     }
+
+    #[test]
+    fn ids_refuse_dot_segments_and_hidden_characters_and_keep_their_value() {
+        for bad in [
+            ".",
+            "..",
+            "a\u{200B}b",
+            "\u{202E}ab",
+            "a\u{FEFF}",
+            "a\u{2066}b",
+        ] {
+            assert_eq!(
+                field_of(resource_id("vm_id", bad).unwrap_err()),
+                "vm_id",
+                "{bad:?}"
+            );
+        }
+        for ok in ["...", ".a", "a.", "a..b"] {
+            assert!(resource_id("vm_id", ok).is_ok(), "{ok:?}");
+        }
+        assert!(resource_id("x", &"a".repeat(MAX_ID_LEN)).is_ok());
+        let id = ResourceId::new("x", "ins-1").unwrap();
+        assert_eq!(id.as_str(), "ins-1");
+        assert_eq!(id.to_string(), "ins-1");
+        assert!(ResourceId::new("x", "a/b").is_err());
+    }
+
+    #[test]
+    fn regions_are_at_most_64_bytes_and_keep_their_value() {
+        assert!(region(&"a".repeat(64)).is_ok());
+        assert_eq!(field_of(region(&"a".repeat(65)).unwrap_err()), "region");
+        let r = Region::new("eu-west-101").unwrap();
+        assert_eq!(r.as_str(), "eu-west-101");
+        assert_eq!(r.to_string(), "eu-west-101");
+        assert!(Region::new("EU").is_err());
+    }
+
+    #[test]
+    fn credentials_refuse_blank_control_and_bidi_values() {
+        for bad in [
+            "",
+            "   ",
+            "tok\r\nX-Evil: 1",
+            "tok\u{7}",
+            "tok\u{202E}x",
+            "\u{200B}",
+        ] {
+            assert_eq!(
+                field_of(credential("TOKEN", bad).unwrap_err()),
+                "TOKEN",
+                "{bad:?}"
+            );
+        }
+        assert!(credential("TOKEN", "tok-123 with spaces").is_ok());
+    }
+
+    #[test]
+    fn endpoints_refuse_what_the_parser_would_quietly_fix() {
+        for bad in [
+            " https://example.com",
+            "https://example.com/\u{7}",
+            "https://example.com/\u{200B}",
+            "https://user@example.com",
+            "https://:pw@example.com",
+        ] {
+            assert_eq!(
+                field_of(endpoint("iam_endpoint", bad).unwrap_err()),
+                "iam_endpoint",
+                "{bad:?}"
+            );
+        }
+    }
 }

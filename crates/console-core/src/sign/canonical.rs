@@ -231,4 +231,55 @@ mod tests {
         assert_eq!(uri_unquoted_then_split("/a~b/%E4%B8%AD"), "/a~b/%E4%B8%AD/");
         assert_eq!(uri_as_sent(&Url::parse("https://h").unwrap()), "/");
     }
+
+    #[test]
+    fn the_query_as_sent_is_the_wire_query() {
+        let url = |u: &str| Url::parse(u).unwrap();
+        assert_eq!(query_as_sent(&url("https://h/?b=1&a=x+y")), "b=1&a=x+y");
+        assert_eq!(query_as_sent(&url("https://h/p")), "");
+        assert_eq!(uri_as_sent(&url("https://h/a%20b/c~d")), "/a%20b/c~d");
+    }
+
+    #[test]
+    fn header_values_are_trimmed_joined_and_optionally_sorted() {
+        let h = vec![
+            ("X-A".to_owned(), " 2 ".to_owned()),
+            ("x-b".to_owned(), "x".to_owned()),
+            ("x-a".to_owned(), "1".to_owned()),
+        ];
+        assert_eq!(header_value(&h, "x-a", false).as_deref(), Some("2,1"));
+        assert_eq!(header_value(&h, "X-A", true).as_deref(), Some("1,2"));
+        assert_eq!(header_value(&h, "x-b", true).as_deref(), Some("x"));
+        assert_eq!(header_value(&h, "x-c", true), None);
+        let empty = vec![("x-e".to_owned(), "  ".to_owned())];
+        assert_eq!(header_value(&empty, "x-e", false).as_deref(), Some(""));
+    }
+
+    #[test]
+    fn signed_headers_add_host_keep_what_is_included_and_dedupe() {
+        let h = vec![
+            ("X-B".to_owned(), "2".to_owned()),
+            ("X-A".to_owned(), " 1 ".to_owned()),
+            ("x-b".to_owned(), "3".to_owned()),
+            ("Host".to_owned(), "ignored".to_owned()),
+            ("Content-Type".to_owned(), "application/json".to_owned()),
+        ];
+        let (list, pairs) = signed_headers(&h, "h:80", |n| n.starts_with("x-"), true);
+        assert_eq!(list, "host;x-a;x-b");
+        assert_eq!(
+            pairs,
+            vec![
+                ("host".to_owned(), "h:80".to_owned()),
+                ("x-a".to_owned(), "1".to_owned()),
+                ("x-b".to_owned(), "2,3".to_owned()),
+            ]
+        );
+        let (list, pairs) = signed_headers(&h, "h", |_| true, false);
+        assert_eq!(list, "content-type;host;x-a;x-b");
+        assert_eq!(pairs[1], ("host".to_owned(), "h".to_owned()));
+        assert_eq!(pairs[3], ("x-b".to_owned(), "2,3".to_owned()));
+        let (list, pairs) = signed_headers(&[], "h", |_| true, false);
+        assert_eq!((list.as_str(), pairs.len()), ("host", 1));
+        assert_eq!(header_lines(&pairs), "host:h\n");
+    }
 }
