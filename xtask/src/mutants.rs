@@ -106,6 +106,25 @@ fn diff_base(root: &Path, given: Option<&str>) -> Result<String, String> {
     git(root, &["rev-parse", "HEAD~1"]).ok_or_else(|| "no commit before HEAD to diff with".into())
 }
 
+/// cargo-nextest runs each mutant's tests (`.cargo/mutants.toml`); a fresh machine may lack it.
+fn ensure_nextest() -> Result<(), String> {
+    let have = Command::new("cargo")
+        .args(["nextest", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if have {
+        return Ok(());
+    }
+    eprintln!("installing cargo-nextest");
+    let ok = Command::new("cargo")
+        .args(["install", "cargo-nextest", "--locked"])
+        .status()
+        .map_err(|e| format!("cannot run cargo install: {e}"))?
+        .success();
+    ok.then_some(())
+        .ok_or_else(|| "cargo install cargo-nextest failed".into())
+}
+
 fn ensure_cargo_mutants() -> Result<(), String> {
     let have = Command::new("cargo")
         .args(["mutants", "--version"])
@@ -150,6 +169,7 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<u8, String> {
         }
     }
     ensure_cargo_mutants()?;
+    ensure_nextest()?;
     let out_dir = root.join("target").join("mutants");
     std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
     let mut cmd = Command::new("cargo");

@@ -1,56 +1,12 @@
 //! Building the console request for each API generation (pure; signing is [`crate::sign`]).
 
-use std::fmt;
-use std::str::FromStr;
-
 use console_core::encoding::encode_path_segment;
 use console_core::validate::{self, Region, ResourceId};
 use console_core::{Error, HttpRequest, Method, Result, Url};
+use console_nova::ConsoleType;
 use serde_json::json;
 
-/// A Nova API microversion, `major.minor` (`2.1`, `2.5`, `2.6`, ...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Microversion {
-    /// The major version (2).
-    pub major: u16,
-    /// The minor version.
-    pub minor: u16,
-}
-
-impl Microversion {
-    /// `major.minor`.
-    pub const fn new(major: u16, minor: u16) -> Self {
-        Self { major, minor }
-    }
-
-    /// The last microversion with `os-getVNCConsole`.
-    pub const LAST_GET_VNC_CONSOLE: Self = Self::new(2, 5);
-    /// The first microversion with `remote-consoles`.
-    pub const FIRST_REMOTE_CONSOLES: Self = Self::new(2, 6);
-}
-
-impl fmt::Display for Microversion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
-    }
-}
-
-impl FromStr for Microversion {
-    type Err = Error;
-
-    /// Parses `2.5`; anything else is an `InvalidInput` naming `microversion`.
-    fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::invalid_input("microversion", format!("{s:?} is not of the form 2.N"));
-        let (major, minor) = s.split_once('.').ok_or_else(bad)?;
-        let num = |p: &str| {
-            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(bad());
-            }
-            p.parse::<u16>().map_err(|_| bad())
-        };
-        Ok(Self::new(num(major)?, num(minor)?))
-    }
-}
+pub use console_nova::Microversion;
 
 /// Which Nova base path `os-getVNCConsole` goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -255,25 +211,31 @@ pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
     })?;
     let project = encode_path_segment(project_id);
     let server = encode_path_segment(target.server_id());
+    // The Nova generations' bodies and microversion rules are console-nova's, shared with
+    // console-openstack; Huawei's own v1 call is this crate's.
     let (path, body) = match target.api {
         Api::V1 => (
             format!("v1/{project}/cloudservers/{server}/remote_console"),
             json!({"remote_console": {"protocol": "vnc", "type": "novnc"}}),
         ),
-        Api::GetVncConsole { path, .. } => (
-            format!(
-                "{}/{project}/servers/{server}/action",
-                match path {
-                    NovaPath::V2 => "v2",
-                    NovaPath::V2_1 => "v2.1",
-                }
-            ),
-            json!({"os-getVNCConsole": {"type": "novnc"}}),
-        ),
-        Api::RemoteConsoles { .. } => (
-            format!("v2.1/{project}/servers/{server}/remote-consoles"),
-            json!({"remote_console": {"protocol": "vnc", "type": "novnc"}}),
-        ),
+        Api::GetVncConsole { path, microversion } => {
+            let call = console_nova::request::call(ConsoleType::NoVnc, Some(microversion))?;
+            let base = match path {
+                NovaPath::V2 => "v2",
+                NovaPath::V2_1 => "v2.1",
+            };
+            (
+                format!("{base}/{project}/servers/{server}/{}", call.path_tail),
+                call.body,
+            )
+        }
+        Api::RemoteConsoles { microversion } => {
+            let call = console_nova::request::call(ConsoleType::NoVnc, Some(microversion))?;
+            (
+                format!("v2.1/{project}/servers/{server}/{}", call.path_tail),
+                call.body,
+            )
+        }
     };
     let mut url = endpoint.clone();
     let prefix = url.path().trim_end_matches('/').to_owned();

@@ -9,11 +9,10 @@ use std::time::Duration;
 
 use console_core::time::OffsetDateTime;
 use console_core::validate::ResourceId;
-use console_core::{Console, Error, HttpResponse, Lifetime, Protocol, ProviderError, Result};
+use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result};
 use serde_json::Value;
 
 use crate::request::{Api, ConsoleRequest};
-use crate::viewer;
 
 /// How long a `remote-consoles` URL is valid: "An obtained login address is valid for 10
 /// minutes" (Huawei ECS API reference, ecs_03_1603, "Obtaining a VNC-based Remote Login
@@ -125,49 +124,15 @@ pub fn parse(
             )
         }));
     }
-    let inner = ["remote_console", "console"]
-        .iter()
-        .find_map(|k| body.get(k));
-    // The protocol the answer names (remote_console); os-getVNCConsole answers are VNC.
-    let protocol = match inner
-        .and_then(|c| c.get("protocol"))
-        .and_then(Value::as_str)
-    {
-        None => Protocol::Vnc,
-        Some(name) => Protocol::from_name(name).ok_or_else(|| {
-            Error::invalid_response(
-                status,
-                "the answer names a protocol this library does not know",
-                &[],
-            )
-        })?,
-    };
-    let url = inner.and_then(|c| c.get("url")?.as_str()).ok_or_else(|| {
-        Error::invalid_response(
-            status,
-            "no `remote_console.url` or `console.url` in the answer",
-            &response.body,
-        )
-    })?;
-    let console = Console::new(
+    // The answer's shape is Nova's (v1 answers the same way): console-nova reads it.
+    console_nova::response::console(
         crate::PROVIDER,
+        status,
+        &body,
+        &response.body,
         server_id,
         lifetime(target.api_generation(), issued_at),
     )
-    .with_protocol(protocol);
-    // Handed out in normal form, as a browser would read it: a page (http(s)) is the viewer;
-    // a websocket (a serial console's ws(s)://) is for a client to open.
-    match (viewer::normalize(url), console_core::Url::parse(url)) {
-        (Some(page), _) => Ok(console.with_viewer_url(page)),
-        (None, Ok(ws)) if matches!(ws.scheme(), "ws" | "wss") && ws.host_str().is_some() => {
-            Ok(console.with_websocket_url(String::from(ws)))
-        }
-        _ => Err(Error::invalid_response(
-            status,
-            "the console URL is not an http(s) URL (nor a websocket one)",
-            &[],
-        )),
-    }
 }
 
 /// Reads any of the three error envelopes and maps it to a kind.
@@ -185,59 +150,36 @@ pub fn parse_error(status: u16, body: &Value, request_id: Option<String>) -> Opt
         return Some(map_error(status, &code, &msg, request_id));
     }
     // Nova: {"conflictingRequest": {"code": 409, "message": "..."}}
-    let obj = body.as_object()?;
-    if obj.len() == 1 {
-        let (fault, inner) = obj.iter().next()?;
-        if inner.get("message").is_some() {
-            let msg = s(inner, "message").unwrap_or_default();
-            return Some(map_error(status, fault, &msg, request_id));
-        }
-    }
-    None
+    console_nova::response::fault(crate::PROVIDER, status, body, request_id)
 }
 
-/// The state in a Nova conflict message: `... while it is in vm_state stopped` -> `STOPPED`.
-fn nova_state(message: &str) -> Option<String> {
-    let rest = &message[message.find("vm_state")? + "vm_state".len()..];
-    let word: String = rest
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    (!word.is_empty()).then(|| word.to_ascii_uppercase())
-}
-
-/// Maps a code (gateway, ECS or Nova fault name) and status to an error kind.
+/// Maps a code (gateway, ECS or Nova fault name) and status to an error kind: the API
+/// Gateway's codes here, the rest as Nova maps its faults (console-nova).
 pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<String>) -> Error {
-    let detail = ProviderError::new(crate::PROVIDER, status, code, message, request_id);
     match code {
-        "APIGW.0308" | "overLimit" => Error::Throttled(detail),
+        "APIGW.0308" => Error::Throttled(ProviderError::new(
+            crate::PROVIDER,
+            status,
+            code,
+            message,
+            request_id,
+        )),
         // The gateway's 03xx family: bad signature, expired token, clock skew, no access.
-        c if c.starts_with("APIGW.03") => Error::Auth(detail),
-        "itemNotFound" => Error::NotFound(detail),
-        "conflictingRequest" => Error::InstanceState {
-            state: nova_state(message).unwrap_or_else(|| "NOT_ACTIVE".to_owned()),
-            detail,
-        },
-        "forbidden" | "unauthorized" => Error::Auth(detail),
-        "computeFault" | "serviceUnavailable" => Error::Provider(detail.retryable(true)),
-        _ => match status {
-            401 | 403 => Error::Auth(detail),
-            404 => Error::NotFound(detail),
-            409 => Error::InstanceState {
-                state: nova_state(message).unwrap_or_else(|| "NOT_ACTIVE".to_owned()),
-                detail,
-            },
-            429 => Error::Throttled(detail),
-            s if s >= 500 => Error::Provider(detail.retryable(true)),
-            _ => Error::Provider(detail),
-        },
+        c if c.starts_with("APIGW.03") => Error::Auth(ProviderError::new(
+            crate::PROVIDER,
+            status,
+            code,
+            message,
+            request_id,
+        )),
+        _ => console_nova::response::map_fault(crate::PROVIDER, status, code, message, request_id),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use console_core::Protocol;
 
     #[test]
     fn each_api_has_its_documented_lifetime() {

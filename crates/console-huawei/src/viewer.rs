@@ -1,8 +1,6 @@
 //! Huawei's console URL is itself the viewer: the noVNC page Huawei hosts (`vnc_auto.html`),
 //! with its token in the query. It is used as returned.
 
-use console_core::Url;
-
 /// The URL in normal form, as a browser would read it, if it is usable as a viewer page.
 ///
 /// ```
@@ -12,8 +10,5 @@ use console_core::Url;
 /// );
 /// ```
 pub fn normalize(url: &str) -> Option<String> {
-    Url::parse(url)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-        .map(String::from)
+    console_nova::response::normalize_page(url)
 }
