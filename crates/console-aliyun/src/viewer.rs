@@ -64,3 +64,28 @@ pub fn url_on(
     }
     page.with_query(&query)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_page_with_its_four_parameters() {
+        // The document's two examples.
+        assert_eq!(
+            url("ws%3A%2F%xxx", "i-wz9hhwq5a6tmxxxxxxx", true, None),
+            "https://g.alicdn.com/aliyun/ecs-console-vnc2/0.0.8/index.html?vncUrl=ws%3A%2F%xxx&instanceId=i-wz9hhwq5a6tmxxxxxxx&isWindows=true"
+        );
+        assert_eq!(
+            url("ws%3A%2F%xxx", "i-wz9hhwq5a6tmxxxxxxx", false, Some(&"111111".into())),
+            "https://g.alicdn.com/aliyun/ecs-console-vnc2/0.0.8/index.html?vncUrl=ws%3A%2F%xxx&instanceId=i-wz9hhwq5a6tmxxxxxxx&isWindows=false&password=111111"
+        );
+        assert_eq!(default_page().as_str(), VIEWER_PAGE);
+        // An id that needs encoding is encoded; so is a password.
+        let page = ViewerPage::new("http://127.0.0.1:9/v?x=1").unwrap();
+        assert_eq!(
+            url_on(&page, "ws%3A", "i-1 2", true, Some(&"a&b".into())),
+            "http://127.0.0.1:9/v?x=1&vncUrl=ws%3A&instanceId=i-1%202&isWindows=true&password=a%26b"
+        );
+    }
+}

@@ -37,3 +37,23 @@ pub fn url(instance_vnc_url: &str) -> String {
 pub fn url_on(page: &ViewerPage, instance_vnc_url: &str) -> String {
     page.with_query(&format!("InstanceVncUrl={instance_vnc_url}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_page_or_the_one_given() {
+        // The document's example.
+        assert_eq!(
+            url("wss%3A%2F%2Fbjvnc.qcloud.com%3A26789%2Fvnc%3Fs%3Dabc"),
+            "https://img.qcloud.com/qcloud/app/active_vnc/index.html?InstanceVncUrl=wss%3A%2F%2Fbjvnc.qcloud.com%3A26789%2Fvnc%3Fs%3Dabc"
+        );
+        assert_eq!(default_page().as_str(), VIEWER_PAGE);
+        let page = ViewerPage::new("http://127.0.0.1:9/t/?lang=en").unwrap();
+        assert_eq!(
+            url_on(&page, "wss%3A%2F%2Fh"),
+            "http://127.0.0.1:9/t/?lang=en&InstanceVncUrl=wss%3A%2F%2Fh"
+        );
+    }
+}
