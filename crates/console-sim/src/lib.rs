@@ -54,7 +54,7 @@ mod wire;
 
 pub use accounts::*;
 pub use fault::Fault;
-pub use nova::NO_SPICE;
+pub use nova::{NO_SPICE, SERIAL_ONLY};
 pub use server::{Sim, SimBuilder};
 pub use state::{InstanceState, ProviderKind};
 

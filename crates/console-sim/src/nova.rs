@@ -50,6 +50,8 @@ const ACTIONS: &[(&str, &[&str])] = &[
 
 /// The instance with no SPICE console in the generic cloud (a compute host without it).
 pub const NO_SPICE: &str = "ins-sim-no-spice";
+/// The instance with only a serial console in the generic cloud (no graphics at all).
+pub const SERIAL_ONLY: &str = "ins-sim-serial-only";
 
 fn fault(status: u16, name: &str, message: &str, version: Option<Minor>) -> Response<Body> {
     let mut headers = vec![("x-openstack-request-id", format!("req-{}", request_id()))];
@@ -233,7 +235,8 @@ pub(crate) fn handle(
         ),
         Some(InstanceState::Running)
             if !nova.types.contains(&console_type.as_str())
-                || (server == NO_SPICE && console_type.starts_with("spice")) =>
+                || (server == NO_SPICE && console_type.starts_with("spice"))
+                || (server == SERIAL_ONLY && console_type != "serial") =>
         {
             fault(
                 400,

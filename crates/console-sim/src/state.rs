@@ -115,10 +115,12 @@ impl State {
             inventory.insert((p, crate::RUNNING.to_owned()), InstanceState::Running);
             inventory.insert((p, crate::STOPPED.to_owned()), InstanceState::Stopped);
         }
-        inventory.insert(
-            (ProviderKind::OpenStack, crate::nova::NO_SPICE.to_owned()),
-            InstanceState::Running,
-        );
+        for special in [crate::nova::NO_SPICE, crate::nova::SERIAL_ONLY] {
+            inventory.insert(
+                (ProviderKind::OpenStack, special.to_owned()),
+                InstanceState::Running,
+            );
+        }
         Self {
             inventory: Mutex::new(inventory),
             faults: Mutex::default(),
