@@ -32,7 +32,9 @@ if [ "${1:-}" = regions ]; then
   exec "$venv/bin/python" "$here/region_tables.py" "$@"
 fi
 
-(cd "$root" && cargo build --quiet -p console-sim --bin console-sim)
+(cd "$root" && cargo build --quiet -p console-sim --bin console-sim -p console-cli --bin console-url)
 export CONSOLE_SIM="$target/debug/console-sim"
+# The CLI, for the tests that run it next to an official client on the same configuration.
+export CONSOLE_URL="$target/debug/console-url"
 cd "$here"
 exec "$venv/bin/python" -m pytest -q -p no:cacheprovider "$@"

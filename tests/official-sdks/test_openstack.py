@@ -124,3 +124,64 @@ def test_stopped_and_missing(sim):
 def test_wrong_password_is_unauthorized(sim):
     with pytest.raises(ks_exceptions.Unauthorized):
         nova(password(sim, secret="not-the-password")).servers.get_vnc_console(sim.running, "novnc")
+
+
+# The same clouds.yaml, read by keystoneauth's loader and by console-url: both get the same
+# consoles from the same emulator (the URLs differ only in their one-time tokens).
+@pytest.mark.parametrize(
+    "version,call,console_type,protocol",
+    [
+        ("2.6", "get_vnc_console", "novnc", "vnc"),
+        ("2.6", "get_spice_console", "spice-html5", "spice"),
+        ("2.6", "get_rdp_console", "rdp-html5", "rdp"),
+        ("2.6", "get_serial_console", "serial", "serial"),
+        ("2.8", "get_mks_console", "webmks", "mks"),
+        ("2.5", "get_vnc_console", "novnc", "vnc"),
+        ("2.5", "get_serial_console", "serial", "serial"),
+    ],
+)
+def test_novaclient_and_console_url_agree_on_one_clouds_yaml(sim, tmp_path, version, call, console_type, protocol):
+    import json
+    import os
+    import re
+    import subprocess
+
+    import yaml
+    from keystoneauth1 import loading
+
+    k = sim.creds["keystone"]
+    cloud = {
+        "auth": {
+            "auth_url": auth_url(sim),
+            "username": k["username"],
+            "password": k["password"],
+            "project_name": k["project_name"],
+            "user_domain_name": k["user_domain_name"],
+            "project_domain_name": k["project_domain_name"],
+        },
+        "region_name": "RegionOne",
+    }
+    clouds = tmp_path / "clouds.yaml"
+    clouds.write_text(yaml.safe_dump({"clouds": {"sim": cloud}}))
+
+    # novaclient, its session built by keystoneauth's own loader from the file's auth section.
+    loaded = yaml.safe_load(clouds.read_text())["clouds"]["sim"]
+    auth = loading.get_plugin_loader("password").load_from_options(**loaded["auth"])
+    servers = nova_client.Client(version, session=session.Session(auth=auth), region_name=loaded["region_name"]).servers
+    args = [sim.running] if call == "get_mks_console" else [sim.running, console_type]
+    theirs = getattr(servers, call)(*args)
+    theirs = theirs.get("remote_console") or theirs["console"]
+
+    env = {"OS_CLIENT_CONFIG_FILE": str(clouds), "HOME": str(tmp_path), "PATH": os.environ.get("PATH", "")}
+    out = subprocess.run(
+        [os.environ["CONSOLE_URL"], "openstack", "--server", sim.running, "--os-cloud", "sim",
+         "--type", console_type, "--microversion", version, "--json"],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    ours = json.loads(out.stdout)
+    assert ours["protocol"] == protocol
+    assert theirs.get("protocol", protocol) == protocol
+    url = ours["viewer_url"] or ours["websocket_url"]
+    token = re.compile(r"token(=|%3D)[^&]+")
+    assert token.sub("token=T", url) == token.sub("token=T", theirs["url"])

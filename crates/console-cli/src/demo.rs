@@ -61,6 +61,24 @@ async fn fetch_all(sim: &Sim) -> Vec<(&'static str, &'static str, Result<Console
         .console(&console_smartx::ConsoleRequest::new(RUNNING)?)
         .await
     };
+    let openstack = async {
+        use console_openstack::credentials::{Method, Named};
+        let credentials = console_openstack::Credentials::new(
+            format!("{}/v3", sim.keystone_url()),
+            Method::Password {
+                user: Named::name_in(
+                    console_sim::OPENSTACK_USERNAME,
+                    Named::domain_name(console_sim::OPENSTACK_DOMAIN_NAME),
+                ),
+                password: console_sim::OPENSTACK_PASSWORD.into(),
+            },
+        )?
+        .project(Named::id(console_sim::OPENSTACK_PROJECT_ID));
+        console_openstack::Client::builder(credentials)
+            .build()?
+            .console(&console_openstack::ConsoleRequest::new(RUNNING)?.auto())
+            .await
+    };
     vec![
         ("tencent", "DescribeInstanceVncUrl", tencent.await),
         ("aliyun", "DescribeInstanceVncUrl", aliyun.await),
@@ -80,6 +98,7 @@ async fn fetch_all(sim: &Sim) -> Vec<(&'static str, &'static str, Result<Console
             huawei(Api::remote_consoles()).await,
         ),
         ("smartx", "CloudTower vnc", smartx.await),
+        ("openstack", "remote-consoles (auto)", openstack.await),
     ]
 }
 
@@ -103,7 +122,7 @@ pub(crate) async fn run() -> ExitCode {
     );
     let _ = writeln!(
         out,
-        "{:<8} {:<24} {:<11} URL",
+        "{:<9} {:<24} {:<11} URL",
         "PROVIDER", "API", "EXPIRES IN"
     );
     let mut failed = false;
@@ -116,7 +135,7 @@ pub(crate) async fn run() -> ExitCode {
                 };
                 let _ = writeln!(
                     out,
-                    "{provider:<8} {api:<24} {expires:<11} {}",
+                    "{provider:<9} {api:<24} {expires:<11} {}",
                     c.url().unwrap_or_default()
                 );
             }
@@ -124,7 +143,7 @@ pub(crate) async fn run() -> ExitCode {
                 failed = true;
                 let _ = writeln!(
                     out,
-                    "{provider:<8} {api:<24} {:<11} error[{}]: {e}",
+                    "{provider:<9} {api:<24} {:<11} error[{}]: {e}",
                     "-",
                     e.kind()
                 );

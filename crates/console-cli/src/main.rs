@@ -5,6 +5,7 @@
 //! console-url aliyun  --instance ID --region R [--windows] [--password P] [--vpc] [--viewer-page URL] [COMMON]
 //! console-url huawei  --instance ID --region R [--project-id P] [--iam-endpoint URL] [--api v1|nova-2.1|remote-consoles] [--microversion V] [COMMON]
 //! console-url smartx  --vm ID [--direct] [COMMON]
+//! console-url openstack --server ID [--os-cloud NAME] [--type novnc|xvpvnc|spice-html5|spice-direct|rdp-html5|serial|webmks|auto] [--microversion V] [COMMON]
 //! console-url demo    (builds with the `demo` feature)
 //! COMMON: [--endpoint URL] [--json] [--timeout SECONDS] [--ca-file PEM] [--dry-run]
 //! ```
@@ -134,6 +135,25 @@ enum Command {
         /// The URL straight to the cluster instead of through CloudTower.
         #[arg(long)]
         direct: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Any OpenStack cloud (clouds.yaml with OS_CLOUD or --os-cloud, or the OS_* variables,
+    /// as openstackclient reads them).
+    Openstack {
+        /// The server id.
+        #[arg(long)]
+        server: String,
+        /// The cloud of clouds.yaml (default OS_CLOUD, else the OS_* variables).
+        #[arg(long, value_name = "NAME")]
+        os_cloud: Option<String>,
+        /// The console type, or `auto` for the first the server has (noVNC, SPICE, RDP,
+        /// serial, WebMKS, as Horizon tries them).
+        #[arg(long = "type", value_name = "TYPE", default_value = "novnc")]
+        console_type: String,
+        /// The Nova microversion (default: negotiated with the server).
+        #[arg(long)]
+        microversion: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -340,6 +360,29 @@ async fn smartx(vm: String, direct: bool, common: &Common) -> Result<Outcome, Er
     outcome!(configure!(builder, common).build()?, target, common)
 }
 
+async fn openstack(
+    server: String,
+    os_cloud: Option<String>,
+    console_type: String,
+    microversion: Option<String>,
+    common: &Common,
+) -> Result<Outcome, Error> {
+    let mut target = console_openstack::ConsoleRequest::new(server)?;
+    target = match console_type.as_str() {
+        "auto" => target.auto(),
+        t => target.console_type(t.parse()?),
+    };
+    if let Some(mv) = microversion {
+        target = target.microversion(mv.parse()?)?;
+    }
+    let cloud = console_openstack::Cloud::load(
+        os_cloud.as_deref(),
+        &console_openstack::credentials::SystemEnv,
+    )?;
+    let builder = console_openstack::Client::builder_for(&cloud)?;
+    outcome!(configure!(builder, common).build()?, target, common)
+}
+
 /// Runs one provider's subcommand; the outcome and whether to print it as JSON.
 async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
     match command {
@@ -403,6 +446,16 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
         Command::Smartx { vm, direct, common } => {
             Ok((smartx(vm, direct, &common).await?, common.json))
         }
+        Command::Openstack {
+            server,
+            os_cloud,
+            console_type,
+            microversion,
+            common,
+        } => Ok((
+            openstack(server, os_cloud, console_type, microversion, &common).await?,
+            common.json,
+        )),
         Command::Demo => Err(Error::invalid_input(
             "demo",
             "this build has no demo; run it with `cargo run -p console-cli --features demo -- demo`",

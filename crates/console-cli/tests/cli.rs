@@ -4,7 +4,7 @@
 
 use std::process::Output;
 
-use console_sim::{ProviderKind, Sim, MISSING, RUNNING, STOPPED};
+use console_sim::{ProviderKind, Sim, MISSING, RUNNING, SERIAL_ONLY, STOPPED};
 use serde_json::Value;
 
 async fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -836,6 +836,8 @@ async fn the_demo_prints_a_console_from_every_api() {
         "os-getVNCConsole",
         "remote-consoles",
         "smartx",
+        "openstack ",
+        "remote-consoles (auto)",
     ] {
         assert!(out.contains(needle), "{needle} missing:\n{out}");
     }
@@ -930,4 +932,149 @@ async fn ca_file_and_timeout_are_checked_before_anything_is_sent() {
     let o = run(&args, &TENCENT_ENV).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn openstack_with_a_clouds_yaml_and_with_os_variables_alone() {
+    let sim = Sim::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let clouds = dir.path().join("clouds.yaml");
+    std::fs::write(
+        &clouds,
+        format!(
+            "clouds:\n  sim:\n    auth:\n      auth_url: {}/v3\n      username: {}\n      password: {}\n      project_name: {}\n      user_domain_name: Default\n      project_domain_name: Default\n    region_name: RegionOne\n",
+            sim.keystone_url(),
+            console_sim::OPENSTACK_USERNAME,
+            console_sim::OPENSTACK_PASSWORD,
+            console_sim::OPENSTACK_PROJECT_NAME,
+        ),
+    )
+    .unwrap();
+    let clouds = clouds.display().to_string();
+    let env = [
+        ("OS_CLIENT_CONFIG_FILE", clouds.as_str()),
+        ("HOME", "/nonexistent"),
+    ];
+    let o = run(
+        &[
+            "openstack",
+            "--server",
+            RUNNING,
+            "--os-cloud",
+            "sim",
+            "--json",
+        ],
+        &env,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (v["provider"].as_str(), v["protocol"].as_str()),
+        (Some("openstack"), Some("vnc"))
+    );
+    for (t, protocol) in [
+        ("serial", "serial"),
+        ("webmks", "mks"),
+        ("spice-html5", "spice"),
+        ("auto", "vnc"),
+    ] {
+        let o = run(
+            &[
+                "openstack",
+                "--server",
+                RUNNING,
+                "--os-cloud",
+                "sim",
+                "--type",
+                t,
+                "--json",
+            ],
+            &env,
+        )
+        .await;
+        assert_eq!(o.status.code(), Some(0), "{t}: {}", stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["protocol"].as_str(), Some(protocol), "{t}");
+    }
+    let o = run(
+        &[
+            "openstack",
+            "--server",
+            SERIAL_ONLY,
+            "--os-cloud",
+            "sim",
+            "--type",
+            "auto",
+        ],
+        &env,
+    )
+    .await;
+    assert!(stdout(&o).starts_with("ws://127.0.0.1:"), "{}", stdout(&o));
+
+    // OS_* alone, with the application credential.
+    let auth_url = format!("{}/v3", sim.keystone_url());
+    let os = [
+        ("OS_AUTH_URL", auth_url.as_str()),
+        (
+            "OS_APPLICATION_CREDENTIAL_ID",
+            console_sim::OPENSTACK_APP_CREDENTIAL_ID,
+        ),
+        (
+            "OS_APPLICATION_CREDENTIAL_SECRET",
+            console_sim::OPENSTACK_APP_CREDENTIAL_SECRET,
+        ),
+        ("HOME", "/nonexistent"),
+    ];
+    let o = run(
+        &["openstack", "--server", RUNNING, "--microversion", "2.5"],
+        &os,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("/vnc_lite.html?path="),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!format!("{}{}", stdout(&o), stderr(&o))
+        .contains(console_sim::OPENSTACK_APP_CREDENTIAL_SECRET));
+
+    // Bad input exits 2 and names the field; a missing cloud names the ones there are.
+    for (args, field) in [
+        (
+            vec![
+                "openstack",
+                "--server",
+                RUNNING,
+                "--os-cloud",
+                "sim",
+                "--type",
+                "vnc",
+            ],
+            "console_type",
+        ),
+        (
+            vec![
+                "openstack",
+                "--server",
+                RUNNING,
+                "--os-cloud",
+                "sim",
+                "--type",
+                "webmks",
+                "--microversion",
+                "2.6",
+            ],
+            "console_type",
+        ),
+        (
+            vec!["openstack", "--server", RUNNING, "--os-cloud", "nowhere"],
+            "sim",
+        ),
+    ] {
+        let o = run(&args, &env).await;
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(field), "{args:?}: {}", stderr(&o));
+    }
 }

@@ -263,6 +263,16 @@ mod tests {
     }
 
     #[test]
+    fn the_request_keeps_what_it_was_given() {
+        let t = target("srv").api(Api::remote_consoles()).unwrap();
+        assert_eq!((t.region(), t.server_id()), ("cn-north-4", "srv"));
+        assert_eq!(t.project(), Some("9c53a566cb3443ab910cf0daebca90c4"));
+        assert_eq!(t.api_generation(), Api::remote_consoles());
+        let bare = ConsoleRequest::new("eu-west-101", "srv").unwrap();
+        assert_eq!((bare.region(), bare.project()), ("eu-west-101", None));
+    }
+
+    #[test]
     fn each_generation_has_its_path_body_and_header() {
         let ep = Url::parse("https://ecs.cn-north-4.myhuaweicloud.com").unwrap();
         let id = "47e9be4e-a7b9-471f-92d9-ffc83814e07a";

@@ -156,6 +156,16 @@ impl Client {
         Self::builder_for(&Cloud::load(cloud, env)?)?.build()
     }
 
+    /// Where the first request for `target` goes: the explicit compute endpoint, else
+    /// Keystone's token URL (the compute endpoint comes from the catalog Keystone answers with).
+    pub fn endpoint_for(&self, target: &ConsoleRequest) -> Result<Url> {
+        let _ = target;
+        Ok(match &self.inner.ctx.endpoint {
+            Some(url) => url.clone(),
+            None => keystone::tokens_url(self.inner.credentials.auth_url()),
+        })
+    }
+
     /// A valid token: the kept one, or a new one when it expires within the margin (or is
     /// `stale`, the one a call was just refused with). Callers wait for one renewal.
     async fn token(&self, stale: Option<&Secret>) -> Result<Token> {

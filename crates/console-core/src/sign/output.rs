@@ -257,4 +257,65 @@ mod tests {
         assert!(req.is_sensitive("authorization") && !req.is_sensitive("x-date"));
         assert!(!format!("{req:?}").contains("secret-sig"));
     }
+
+    #[test]
+    fn accessors_return_what_was_built() {
+        let out = SigningOutput::new("sig", "canon", "sts")
+            .with_headers([("X-A", "1".to_owned(), false)])
+            .with_params([("P", "2".to_owned(), true)]);
+        assert_eq!(
+            (
+                out.signature(),
+                out.canonical_request(),
+                out.string_to_sign()
+            ),
+            ("sig", "canon", "sts")
+        );
+        assert_eq!(
+            out.headers(),
+            [SignedHeader {
+                name: "X-A".into(),
+                value: "1".into(),
+                sensitive: false
+            }]
+        );
+        assert_eq!(
+            out.params(),
+            [SignedHeader {
+                name: "P".into(),
+                value: "2".into(),
+                sensitive: true
+            }]
+        );
+    }
+
+    #[test]
+    fn a_form_get_puts_params_in_the_query_and_a_post_without_form_too() {
+        let out = SigningOutput::new("s", "c", "t").with_param("Signature", "x", false);
+        let mut get = HttpRequest::new(Method::GET, Url::parse("https://h/").unwrap());
+        get.set_header("Content-Type", "application/x-www-form-urlencoded");
+        out.apply_to(&mut get);
+        assert_eq!(
+            (get.url.query(), get.body.is_empty()),
+            (Some("Signature=x"), true)
+        );
+        let mut json = HttpRequest::new(Method::POST, Url::parse("https://h/").unwrap());
+        json.set_header("Content-Type", "application/json");
+        json.body = b"{}".to_vec();
+        out.apply_to(&mut json);
+        assert_eq!(
+            (json.url.query(), json.body.as_slice()),
+            (Some("Signature=x"), &b"{}"[..])
+        );
+        let mut empty_form = HttpRequest::new(Method::POST, Url::parse("https://h/").unwrap());
+        empty_form.set_header(
+            "Content-Type",
+            " application/x-www-form-urlencoded; charset=utf-8",
+        );
+        out.apply_to(&mut empty_form);
+        assert_eq!(
+            (empty_form.url.query(), empty_form.body.as_slice()),
+            (None, &b"Signature=x"[..])
+        );
+    }
 }

@@ -56,3 +56,19 @@ impl HeaderSelection {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_selection_is_data() {
+        let sdk = |n: &str| n.starts_with("x-");
+        assert!(HeaderSelection::SdkDefault.includes("x-a", sdk));
+        assert!(!HeaderSelection::SdkDefault.includes("accept", sdk));
+        let only = HeaderSelection::Only(vec!["Accept".into()]);
+        assert!(only.includes("accept", sdk) && !only.includes("x-a", sdk));
+        let except = HeaderSelection::AllExcept(vec!["User-Agent".into()]);
+        assert!(except.includes("accept", sdk) && !except.includes("user-agent", sdk));
+    }
+}

@@ -185,3 +185,97 @@ impl<'a> SignableRequest<'a> {
         params
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> HttpRequest {
+        let mut r = HttpRequest::new(
+            Method::POST,
+            Url::parse("https://Api.Example:8443/p?b=2&a=x+y").unwrap(),
+        );
+        r.set_header("Content-Type", "application/x-www-form-urlencoded");
+        r.set_sensitive_header("X-Token", "tok-secret");
+        r.body = b"c=3&d=%2F".to_vec();
+        r
+    }
+
+    #[test]
+    fn a_request_is_seen_as_it_will_be_sent() {
+        let r = request();
+        let s = SignableRequest::from_request(&r);
+        assert_eq!(s.method(), "POST");
+        assert_eq!(s.url().as_str(), "https://api.example:8443/p?b=2&a=x+y");
+        assert_eq!(s.headers().len(), 2);
+        assert_eq!(
+            s.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert_eq!(s.header("x-missing"), None);
+        assert_eq!(s.host(), "api.example:8443");
+        assert_eq!(s.body(), Some(&b"c=3&d=%2F"[..]));
+        assert_eq!(
+            s.payload_hash().unwrap(),
+            crate::sign::sha256_hex(b"c=3&d=%2F")
+        );
+        assert_eq!(s.sensitive_values(), ["tok-secret"]);
+        assert_eq!(
+            s.params(),
+            [("b", "2"), ("a", "x y"), ("c", "3"), ("d", "/")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        );
+    }
+
+    #[test]
+    fn payloads_other_than_bytes() {
+        let r = request();
+        let pre =
+            SignableRequest::from_request(&r).with_payload(SignablePayload::Precomputed("ABCDEF"));
+        assert_eq!(
+            (pre.body(), pre.payload_hash().as_deref()),
+            (None, Some("abcdef"))
+        );
+        // No form body to read parameters from when the payload is not given as bytes.
+        assert_eq!(pre.params().len(), 2);
+        let unsigned = SignableRequest::from_request(&r).with_payload(SignablePayload::Unsigned);
+        assert_eq!((unsigned.body(), unsigned.payload_hash()), (None, None));
+        assert_eq!(unsigned.payload(), SignablePayload::Unsigned);
+    }
+
+    #[test]
+    fn a_built_request_knows_no_sensitive_headers_and_an_explicit_host_wins() {
+        let url = Url::parse("https://h/").unwrap();
+        let headers = vec![
+            ("Host".to_owned(), "other:1".to_owned()),
+            ("X-Json".to_owned(), "1".to_owned()),
+        ];
+        let s = SignableRequest::new("PATCH", &url, &headers, SignablePayload::Bytes(b"")).unwrap();
+        assert_eq!((s.method(), s.host()), ("PATCH", "other:1".to_owned()));
+        assert!(s.sensitive_values().is_empty());
+        assert!(s.params().is_empty());
+        assert!(SignableRequest::new("GE T", &url, &headers, SignablePayload::Unsigned).is_err());
+    }
+
+    #[test]
+    fn debug_hides_sensitive_and_authorization_values_and_the_query() {
+        let mut r = request();
+        r.set_header("Authorization", "HMAC sig=secret-signature");
+        let dbg = format!("{:?}", SignableRequest::from_request(&r));
+        assert!(
+            !dbg.contains("tok-secret") && !dbg.contains("secret-signature"),
+            "{dbg}"
+        );
+        assert!(
+            dbg.contains("application/x-www-form-urlencoded") && dbg.contains("<9 bytes>"),
+            "{dbg}"
+        );
+        assert!(!dbg.contains("b=2"), "{dbg}");
+        let url = Url::parse("https://h/").unwrap();
+        let s =
+            SignableRequest::new("GET", &url, &[], SignablePayload::Precomputed("abc")).unwrap();
+        assert!(format!("{s:?}").contains("precomputed abc"));
+        let s = s.with_payload(SignablePayload::Unsigned);
+        assert!(format!("{s:?}").contains("unsigned"));
+    }
+}
