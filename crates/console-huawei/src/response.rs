@@ -182,6 +182,23 @@ mod tests {
     use console_core::Protocol;
 
     #[test]
+    fn the_gateway_s_codes_map_whatever_the_status() {
+        for (status, code, kind) in [
+            (400, "APIGW.0303", ErrorKind::Auth),
+            (400, "APIGW.0301", ErrorKind::Auth),
+            (400, "APIGW.0308", ErrorKind::Throttled),
+            (400, "APIGW.0101", ErrorKind::Provider),
+            (404, "Ecs.0114", ErrorKind::NotFound),
+            (409, "conflictingRequest", ErrorKind::InstanceState),
+        ] {
+            let e = map_error(status, code, "m", Some("r".into()));
+            assert_eq!(e.kind(), kind, "{code}");
+            assert_eq!((e.code(), e.request_id()), (Some(code), Some("r")));
+        }
+        assert!(map_error(429, "APIGW.0308", "m", None).is_retryable());
+    }
+
+    #[test]
     fn each_api_has_its_documented_lifetime() {
         let at = console_core::time::macros::datetime!(2026-01-01 0:00 UTC);
         let ok = HttpResponse::new(
