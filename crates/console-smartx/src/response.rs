@@ -154,8 +154,9 @@ fn is_host(s: &str) -> bool {
     } else {
         s.to_owned()
     };
-    console_core::Url::parse(&format!("ws://{host}/"))
-        .is_ok_and(|u| u.path() == "/" && u.port().is_none() && u.host_str().is_some())
+    // The characters above cannot add a port, path or query: what remains is whether the
+    // URL parser takes it as a host (an IPv4 address out of range, a bad IPv6 one, are not).
+    console_core::Url::parse(&format!("ws://{host}/")).is_ok()
 }
 
 /// Parses the answer for `target` into a console issued at `issued_at`: the proxied websocket
@@ -324,6 +325,70 @@ mod tests {
             let e = parse_vnc(&HttpResponse::new(status, body)).unwrap_err();
             assert_eq!(e.kind(), kind, "{body}: {e}");
         }
+    }
+
+    #[test]
+    fn rest_errors_by_status_and_whether_it_was_the_login() {
+        let resp = |status| HttpResponse::new(status, "").with_header("x-tower-request-id", "rid");
+        let body = serde_json::json!({"code": "C", "message": "m"});
+        for (status, login, kind, retry) in [
+            (401, false, ErrorKind::Auth, false),
+            (403, false, ErrorKind::Auth, false),
+            (404, true, ErrorKind::Auth, false),
+            (404, false, ErrorKind::NotFound, false),
+            (429, false, ErrorKind::Throttled, true),
+            (429, true, ErrorKind::Auth, false),
+            (500, false, ErrorKind::Provider, true),
+            (400, false, ErrorKind::Provider, false),
+            (302, false, ErrorKind::Provider, false),
+        ] {
+            let e = rest_error(&resp(status), &body, login);
+            assert_eq!(
+                (e.kind(), e.is_retryable()),
+                (kind, retry),
+                "{status} login={login}"
+            );
+            assert_eq!((e.code(), e.request_id()), (Some("C"), Some("rid")));
+        }
+        let e = rest_error(&resp(502), &serde_json::json!({}), false);
+        assert_eq!(e.code(), Some("HTTP_502"));
+    }
+
+    #[test]
+    fn graphql_errors_by_their_words() {
+        let err = |status, message: &str| {
+            graphql_error(
+                &HttpResponse::new(status, ""),
+                &[serde_json::json!({ "message": message })],
+            )
+        };
+        for (status, message, kind) in [
+            (200, "Unauthorized", ErrorKind::Auth),
+            (200, "user not login", ErrorKind::Auth),
+            (200, "the token is invalid", ErrorKind::Auth),
+            (401, "whatever", ErrorKind::Auth),
+            (200, "token expired", ErrorKind::Provider),
+            (200, "invalid argument", ErrorKind::Provider),
+            (200, "RESOURCE_NOT_FOUND", ErrorKind::NotFound),
+            (200, "vm does not exist", ErrorKind::NotFound),
+            (200, "vm not exist", ErrorKind::NotFound),
+            (200, "vm is not running", ErrorKind::InstanceState),
+            (200, "bad vm status", ErrorKind::InstanceState),
+            (500, "boom", ErrorKind::Provider),
+        ] {
+            assert_eq!(err(status, message).kind(), kind, "{message}");
+        }
+        assert!(err(500, "boom").is_retryable());
+        assert!(!err(499, "boom").is_retryable());
+        let coded = graphql_error(
+            &HttpResponse::new(200, ""),
+            &[serde_json::json!({"message": "x", "extensions": {"code": "FORBIDDEN"}})],
+        );
+        assert_eq!(coded.code(), Some("FORBIDDEN"));
+        assert_eq!(
+            graphql_error(&HttpResponse::new(200, ""), &[]).code(),
+            Some("GRAPHQL_ERROR")
+        );
     }
 
     #[test]

@@ -379,6 +379,58 @@ mod tests {
     }
 
     #[test]
+    fn another_product_s_service_is_in_the_scope() {
+        assert_eq!(Settings::service("lighthouse").service, "lighthouse");
+        assert_eq!(Settings::service("cvm"), Settings::default());
+        let req = example_post();
+        let c = Credentials::new(ID, KEY);
+        let params = SigningParams {
+            identity: c.identity(),
+            time: ts(),
+            nonce: "",
+            settings: Settings::service("lighthouse"),
+        };
+        let out = sign(&SignableRequest::from_request(&req), &params).unwrap();
+        assert!(
+            out.string_to_sign().contains("/lighthouse/tc3_request\n"),
+            "{}",
+            out.string_to_sign()
+        );
+        let cvm = sign(
+            &SignableRequest::from_request(&req),
+            &SigningParams {
+                settings: Settings::default(),
+                ..params
+            },
+        )
+        .unwrap();
+        assert_ne!(out.signature(), cvm.signature());
+    }
+
+    #[test]
+    fn a_request_already_marked_unsigned_signs_the_marker_and_adds_nothing() {
+        let mut req = example_post();
+        req.set_header(CONTENT_SHA256, " UNSIGNED-PAYLOAD ");
+        let c = Credentials::new(ID, KEY);
+        let params = SigningParams {
+            identity: c.identity(),
+            time: ts(),
+            nonce: "",
+            settings: Settings::default(),
+        };
+        let out = sign(&SignableRequest::from_request(&req), &params).unwrap();
+        assert!(out
+            .canonical_request()
+            .ends_with(&sha256_hex(b"UNSIGNED-PAYLOAD")));
+        assert_eq!(header(&out, CONTENT_SHA256), None);
+        req.set_header(CONTENT_SHA256, "something-else");
+        let out = sign(&SignableRequest::from_request(&req), &params).unwrap();
+        assert!(!out
+            .canonical_request()
+            .ends_with(&sha256_hex(b"UNSIGNED-PAYLOAD")));
+    }
+
+    #[test]
     fn scope_date_follows_utc_across_midnight() {
         let before = OffsetDateTime::from_unix_timestamp(1551139199).unwrap();
         assert_eq!(

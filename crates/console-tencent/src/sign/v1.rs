@@ -125,3 +125,49 @@ pub fn sign(
         .with_params(added);
     Ok(out.with_param("Signature", signature, true))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Credentials;
+    use console_core::error::ErrorKind;
+    use console_core::time::OffsetDateTime;
+    use console_core::{HttpRequest, Method, Url};
+
+    fn request() -> HttpRequest {
+        HttpRequest::new(
+            Method::GET,
+            Url::parse("https://cvm.tencentcloudapi.com/?Action=DescribeInstances&Version=2017-03-12&Region=ap-guangzhou").unwrap(),
+        )
+    }
+
+    #[test]
+    fn the_nonce_must_be_a_positive_integer() {
+        let c = Credentials::new(
+            "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+            "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+        );
+        let req = request();
+        for (nonce, ok) in [("", false), ("12a", false), ("-1", false), ("11886", true)] {
+            let params = SigningParams {
+                identity: c.identity(),
+                time: OffsetDateTime::from_unix_timestamp(1465185768).unwrap(),
+                nonce,
+                settings: Settings::default(),
+            };
+            let r = sign(&SignableRequest::from_request(&req), &params);
+            match ok {
+                true => assert!(r.unwrap().string_to_sign().starts_with(
+                    "GETcvm.tencentcloudapi.com/?Action=DescribeInstances&Nonce=11886"
+                )),
+                false => {
+                    let e = r.unwrap_err();
+                    assert_eq!(e.kind(), ErrorKind::InvalidInput, "{nonce:?}");
+                    assert!(e.to_string().contains("nonce"));
+                }
+            }
+        }
+        assert_eq!(Algorithm::default().as_str(), "HmacSHA1");
+        assert_eq!(Algorithm::HmacSha256.as_str(), "HmacSHA256");
+    }
+}
