@@ -18,7 +18,10 @@
 pub mod client;
 pub mod clock;
 pub mod console;
+#[cfg(feature = "runtime")]
+pub mod credentials;
 pub mod encoding;
+pub mod env;
 pub mod error;
 pub mod http;
 pub mod redact;

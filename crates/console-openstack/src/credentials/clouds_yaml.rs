@@ -25,7 +25,7 @@ fn dirs(env: &dyn Env) -> Vec<PathBuf> {
     if let Some(u) = user {
         dirs.push(u.join("openstack"));
     }
-    dirs.extend(env.system_dirs());
+    dirs.extend(env.system_dirs().into_iter().map(|d| d.join("openstack")));
     dirs
 }
 
@@ -148,7 +148,7 @@ mod tests {
         let mut env = MapEnv {
             cwd: Some("/w".into()),
             home: Some("/h".into()),
-            system_dirs: vec!["/etc/openstack".into()],
+            system_dirs: vec!["/etc".into()],
             ..MapEnv::default()
         };
         env.vars

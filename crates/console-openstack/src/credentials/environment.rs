@@ -1,91 +1,9 @@
-//! Where configuration is read from (the process, or a map in tests), and the `OS_*`
-//! variables read as openstacksdk reads them.
-
-use std::collections::HashMap;
-use std::path::PathBuf;
+//! The `OS_*` variables read as openstacksdk reads them (through core's `Env`).
 
 use console_core::Result;
 use serde_json::{Map, Value};
 
-use super::Cloud;
-
-/// The environment configuration is read from: variables, the working directory, the home
-/// directory. [`SystemEnv`] is the process's; [`MapEnv`] is a fixed one, so that tests (and
-/// portals holding many accounts) never read the process's.
-pub trait Env: Send + Sync {
-    /// A variable.
-    fn var(&self, name: &str) -> Option<String>;
-    /// The working directory (`./clouds.yaml`).
-    fn cwd(&self) -> Option<PathBuf>;
-    /// The home directory (`~/.config/openstack`).
-    fn home(&self) -> Option<PathBuf>;
-    /// The machine-wide configuration directories, in order.
-    fn system_dirs(&self) -> Vec<PathBuf>;
-}
-
-/// The process's environment.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemEnv;
-
-impl Env for SystemEnv {
-    fn var(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok()
-    }
-    fn cwd(&self) -> Option<PathBuf> {
-        std::env::current_dir().ok()
-    }
-    fn home(&self) -> Option<PathBuf> {
-        std::env::var_os("HOME").map(PathBuf::from)
-    }
-    /// `/etc/xdg/openstack` (appdirs' site directory) and `/etc/openstack`.
-    fn system_dirs(&self) -> Vec<PathBuf> {
-        vec!["/etc/xdg/openstack".into(), "/etc/openstack".into()]
-    }
-}
-
-/// A fixed environment: variables from a map, and explicit directories (none by default, so
-/// no file of the machine is read).
-#[derive(Debug, Clone, Default)]
-pub struct MapEnv {
-    /// The variables.
-    pub vars: HashMap<String, String>,
-    /// The working directory.
-    pub cwd: Option<PathBuf>,
-    /// The home directory.
-    pub home: Option<PathBuf>,
-    /// The machine-wide directories (none by default).
-    pub system_dirs: Vec<PathBuf>,
-}
-
-impl MapEnv {
-    /// An environment with these variables and no directories.
-    pub fn new<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Self {
-        Self {
-            vars: vars
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-            cwd: None,
-            home: None,
-            system_dirs: Vec::new(),
-        }
-    }
-}
-
-impl Env for MapEnv {
-    fn var(&self, name: &str) -> Option<String> {
-        self.vars.get(name).cloned()
-    }
-    fn cwd(&self) -> Option<PathBuf> {
-        self.cwd.clone()
-    }
-    fn home(&self) -> Option<PathBuf> {
-        self.home.clone()
-    }
-    fn system_dirs(&self) -> Vec<PathBuf> {
-        self.system_dirs.clone()
-    }
-}
+use super::{Cloud, Env};
 
 /// `OS_*` variables that go in the cloud's `auth` section (the rest go at its top level).
 const AUTH_KEYS: &[&str] = &[
@@ -151,7 +69,7 @@ pub(super) fn load(env: &dyn Env) -> Result<Cloud> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credentials::{Interface, Method, Named};
+    use crate::credentials::{Interface, MapEnv, Method, Named};
 
     #[test]
     fn os_variables_make_the_envvars_cloud() {
@@ -204,15 +122,5 @@ mod tests {
             matches!(c.credentials.method(), Method::ApplicationCredential { credential: Named::Id(id), .. } if id == "acid")
         );
         assert!(!format!("{c:?}").contains("acs"));
-    }
-
-    #[test]
-    fn the_system_env_reads_the_process() {
-        assert_eq!(SystemEnv.var("PATH"), std::env::var("PATH").ok());
-        assert!(SystemEnv.cwd().is_some());
-        let m = MapEnv::default();
-        assert_eq!((m.var("PATH"), m.cwd(), m.home()), (None, None, None));
-        assert!(m.system_dirs().is_empty());
-        assert_eq!(SystemEnv.system_dirs()[1], PathBuf::from("/etc/openstack"));
     }
 }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use console_core::{validate, Error, Result, Secret, Url};
 
 pub use clouds_yaml::{config_files, secure_files};
-pub use environment::{Env, MapEnv, SystemEnv};
+pub use console_core::env::{Env, MapEnv, SystemEnv};
 
 /// A user, a project's or a user's domain, or a project: by id, or by name (with its domain).
 #[derive(Clone, PartialEq, Eq)]
