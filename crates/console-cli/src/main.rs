@@ -1,7 +1,7 @@
 //! `console-url`: prints a browser-ready VNC console URL for a VM.
 //!
 //! ```text
-//! console-url tencent --instance ID --region R [--product cvm|lighthouse|ecm] [--intl] [--regional] [--viewer-page URL] [COMMON]
+//! console-url tencent --instance ID --region R [--product cvm|lighthouse|ecm] [--intl] [--regional] [--viewer-page URL] [--profile NAME] [--metadata-endpoint URL] [COMMON]
 //! console-url aliyun  --instance ID --region R [--windows] [--password P] [--vpc] [--viewer-page URL] [COMMON]
 //! console-url huawei  --instance ID --region R [--project-id P] [--iam-endpoint URL] [--api v1|nova-2.1|remote-consoles] [--microversion V] [COMMON]
 //! console-url smartx  --vm ID [--direct] [COMMON]
@@ -57,7 +57,9 @@ struct Common {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Tencent Cloud CVM, Lighthouse or ECM (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY[, TENCENTCLOUD_SESSION_TOKEN]).
+    /// Tencent Cloud CVM, Lighthouse or ECM (credentials as Tencent's SDKs find them:
+    /// TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY[, TENCENTCLOUD_SESSION_TOKEN], else the
+    /// profile file, else the CVM role).
     Tencent {
         /// The instance id (ins-..., lhins-..., ein-...).
         #[arg(long)]
@@ -77,6 +79,13 @@ enum Command {
         /// Build the viewer URL on this page instead of Tencent's.
         #[arg(long, value_name = "URL")]
         viewer_page: Option<String>,
+        /// The profile of the profile file (TENCENTCLOUD_CREDENTIALS_FILE,
+        /// ~/.tencentcloud/credentials, /etc/tencentcloud/credentials).
+        #[arg(long, value_name = "NAME", default_value = "default")]
+        profile: String,
+        /// Where the CVM role's keys are read (the instance metadata service).
+        #[arg(long, value_name = "URL", default_value = console_tencent::credentials::sources::METADATA_ENDPOINT)]
+        metadata_endpoint: String,
         #[command(flatten)]
         common: Common,
     },
@@ -236,6 +245,8 @@ struct TencentArgs {
     intl: bool,
     regional: bool,
     viewer_page: Option<String>,
+    profile: String,
+    metadata_endpoint: String,
 }
 
 async fn tencent(args: TencentArgs, common: &Common) -> Result<Outcome, Error> {
@@ -246,7 +257,12 @@ async fn tencent(args: TencentArgs, common: &Common) -> Result<Outcome, Error> {
         TencentProduct::Ecm => Product::Ecm,
     };
     let target = console_tencent::ConsoleRequest::new(args.region, args.instance)?.product(product);
-    let mut builder = console_tencent::Client::builder(console_tencent::Credentials::from_env()?)
+    let chain = console_tencent::credentials::sources::chain(
+        std::sync::Arc::new(console_core::env::SystemEnv),
+        &args.profile,
+        &args.metadata_endpoint,
+    )?;
+    let mut builder = console_tencent::Client::builder_with(chain)
         .site(if args.intl {
             Site::International
         } else {
@@ -393,6 +409,8 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
             intl,
             regional,
             viewer_page,
+            profile,
+            metadata_endpoint,
             common,
         } => {
             let args = TencentArgs {
@@ -402,6 +420,8 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
                 intl,
                 regional,
                 viewer_page,
+                profile,
+                metadata_endpoint,
             };
             Ok((tencent(args, &common).await?, common.json))
         }

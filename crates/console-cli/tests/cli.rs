@@ -573,6 +573,10 @@ async fn bad_input_exits_2_and_sends_nothing() {
                 "ap-guangzhou",
                 "--endpoint",
                 &t,
+                // No credentials anywhere: the chain's last source, the CVM role, is asked at
+                // a closed loopback port, never at the real metadata service.
+                "--metadata-endpoint",
+                "http://127.0.0.1:9",
             ],
             &[],
             "TENCENTCLOUD_SECRET_ID",
@@ -1077,4 +1081,61 @@ async fn openstack_with_a_clouds_yaml_and_with_os_variables_alone() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(stderr(&o).contains(field), "{args:?}: {}", stderr(&o));
     }
+}
+
+#[tokio::test]
+async fn tencent_credentials_come_from_the_default_chain() {
+    let sim = Sim::start().await.unwrap();
+    let t = sim.tencent_url();
+    // No variables and no profile file: the CVM role, from the emulator's metadata service.
+    let o = run(
+        &[
+            "tencent",
+            "--instance",
+            RUNNING,
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &t,
+            "--metadata-endpoint",
+            &t,
+        ],
+        &[("HOME", "/nonexistent")],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A named profile of the profile file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("credentials");
+    std::fs::write(
+        &file,
+        format!(
+            "[ops]\nsecret_id = {}\nsecret_key = {}\n",
+            console_sim::TENCENT_SECRET_ID,
+            console_sim::TENCENT_SECRET_KEY
+        ),
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    let env = [("TENCENTCLOUD_CREDENTIALS_FILE", file.as_str())];
+    let args = [
+        "tencent",
+        "--instance",
+        RUNNING,
+        "--region",
+        "ap-guangzhou",
+        "--endpoint",
+        &t,
+        "--metadata-endpoint",
+        "http://127.0.0.1:9",
+    ];
+    let o = run(&[&args[..], &["--profile", "ops"]].concat(), &env).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&[&args[..], &["--profile", "prod"]].concat(), &env).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no profile [prod]") && stderr(&o).contains("it has: ops"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// The environment configuration is read from: variables, the working directory, the home
 /// directory. [`SystemEnv`] is the process's; [`MapEnv`] is a fixed one, so that tests (and
 /// portals holding many accounts) never read the process's.
-pub trait Env: Send + Sync {
+pub trait Env: Send + Sync + std::fmt::Debug {
     /// A variable.
     fn var(&self, name: &str) -> Option<String>;
     /// The working directory (`./clouds.yaml`).
@@ -41,8 +41,8 @@ impl Env for SystemEnv {
 }
 
 /// A fixed environment: variables from a map, and explicit directories (none by default, so
-/// no file of the machine is read).
-#[derive(Debug, Clone, Default)]
+/// no file of the machine is read). `Debug` shows the variables' names, never their values.
+#[derive(Clone, Default)]
 pub struct MapEnv {
     /// The variables.
     pub vars: HashMap<String, String>,
@@ -66,6 +66,19 @@ impl MapEnv {
             home: None,
             system_dirs: Vec::new(),
         }
+    }
+}
+
+impl std::fmt::Debug for MapEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&String> = self.vars.keys().collect();
+        names.sort();
+        f.debug_struct("MapEnv")
+            .field("vars", &names)
+            .field("cwd", &self.cwd)
+            .field("home", &self.home)
+            .field("system_dirs", &self.system_dirs)
+            .finish()
     }
 }
 
@@ -100,5 +113,11 @@ mod tests {
         assert_eq!((m.var("A").as_deref(), m.var("PATH")), (Some("1"), None));
         assert_eq!((m.cwd(), m.home()), (None, None));
         assert!(m.system_dirs().is_empty());
+        let secret = MapEnv::new([("KEY", "value-that-is-secret")]);
+        let dbg = format!("{secret:?}");
+        assert!(
+            dbg.contains("KEY") && !dbg.contains("value-that-is-secret"),
+            "{dbg}"
+        );
     }
 }

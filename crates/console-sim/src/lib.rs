@@ -57,6 +57,7 @@ pub use fault::Fault;
 pub use nova::{NO_SPICE, SERIAL_ONLY};
 pub use server::{Sim, SimBuilder};
 pub use state::{InstanceState, ProviderKind};
+pub use tencent::CVM_ROLE as TENCENT_CVM_ROLE;
 
 /// Everything a client needs to reach the emulator, as JSON: keys, logins, projects and
 /// instance ids per provider (what the binary prints after its endpoint line).

@@ -45,6 +45,7 @@ pub struct SimBuilder {
     console_ttl: Duration,
     memory: Option<Duration>,
     keystone_ttl: Duration,
+    temporary_key_ttl: Duration,
 }
 
 impl Default for SimBuilder {
@@ -57,6 +58,7 @@ impl Default for SimBuilder {
             console_ttl: Duration::from_secs(15),
             memory: None,
             keystone_ttl: keystone::DEFAULT_TTL,
+            temporary_key_ttl: Duration::from_secs(3600),
         }
     }
 }
@@ -107,10 +109,18 @@ impl SimBuilder {
         self
     }
 
+    /// How long temporary keys from the instance metadata services live (default 1 h); the
+    /// APIs refuse them as expired afterwards.
+    pub fn temporary_key_ttl(mut self, ttl: Duration) -> Self {
+        self.temporary_key_ttl = ttl;
+        self
+    }
+
     /// Starts every listener.
     pub async fn start(self) -> std::io::Result<Sim> {
         let mut state = State::new(self.tencent_rate_limit, self.console_ttl, self.memory);
         state.keystone_ttl = self.keystone_ttl;
+        state.temporary_key_ttl = self.temporary_key_ttl;
         let state = Arc::new(state);
         let (stop, stopped) = watch::channel(false);
         let mut addrs = HashMap::new();

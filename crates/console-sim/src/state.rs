@@ -94,6 +94,8 @@ pub(crate) struct State {
     /// Keystone tokens: token -> (expiry, project id; `None` when unscoped).
     pub(crate) keystone_tokens: Mutex<HashMap<String, (Instant, Option<String>)>>,
     pub(crate) keystone_ttl: Duration,
+    /// How long temporary keys from instance metadata and STS live.
+    pub(crate) temporary_key_ttl: Duration,
     pub(crate) tencent_window: Mutex<VecDeque<Instant>>,
     pub(crate) tencent_rate_limit: Option<u32>,
     pub(crate) counts: Mutex<HashMap<ProviderKind, u64>>,
@@ -130,6 +132,7 @@ impl State {
             keys: Mutex::new(crate::accounts::static_keys()),
             keystone_tokens: Mutex::default(),
             keystone_ttl: Duration::from_secs(3600),
+            temporary_key_ttl: Duration::from_secs(3600),
             tencent_window: Mutex::default(),
             tencent_rate_limit,
             counts: Mutex::default(),
@@ -157,6 +160,31 @@ impl State {
             token: k.token.clone(),
             expired: k.expires.is_some_and(|e| Instant::now() >= e),
         })
+    }
+
+    /// A new temporary key of `p`: (id, secret, token), valid for the configured lifetime,
+    /// after which the APIs refuse it as expired.
+    pub(crate) fn issue_temporary_key(
+        &self,
+        p: ProviderKind,
+        id_prefix: &str,
+    ) -> (String, String, String, Duration) {
+        let id = format!(
+            "{id_prefix}{}",
+            random_token(12).replace(['+', '/', '='], "x")
+        );
+        let secret = random_token(24);
+        let token = random_token(32);
+        let ttl = self.temporary_key_ttl;
+        self.keys.lock().unwrap().insert(
+            (p, id.clone()),
+            StoredKey {
+                secret: secret.clone(),
+                token: Some(token.clone()),
+                expires: Some(Instant::now() + ttl),
+            },
+        );
+        (id, secret, token, ttl)
     }
 
     /// A Keystone token's project while the token is valid and scoped.

@@ -87,7 +87,44 @@ fn call(received: &Received, legacy: bool) -> Call {
     }
 }
 
+/// The CVM role the emulator's instance metadata names.
+pub const CVM_ROLE: &str = "sim-cvm-role";
+
+/// The CVM instance metadata service's role credentials (`metadata.tencentyun.com`):
+/// `GET /latest/meta-data/cam/security-credentials/` names the role, `.../{role}` gives
+/// temporary keys (`TmpSecretId`, `TmpSecretKey`, `Token`, `ExpiredTime`, `Expiration`), as
+/// Tencent's SDKs read them.
+fn metadata(state: &State, received: &Received) -> Option<Response<Body>> {
+    let path = received.decoded_path();
+    let rest = path.strip_prefix("/latest/meta-data/cam/security-credentials")?;
+    if received.method != "GET" {
+        return Some(crate::wire::plain(405, "Method Not Allowed"));
+    }
+    Some(match rest.trim_start_matches('/') {
+        "" => crate::wire::plain(200, CVM_ROLE),
+        r if r == CVM_ROLE => {
+            let (id, key, token, ttl) =
+                state.issue_temporary_key(ProviderKind::Tencent, "AKIDSIMROLE");
+            let expires = time::OffsetDateTime::now_utc() + ttl;
+            json_response(
+                200,
+                &[],
+                &json!({
+                    "TmpSecretId": id, "TmpSecretKey": key, "Token": token,
+                    "ExpiredTime": expires.unix_timestamp(),
+                    "Expiration": expires.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                    "Code": "Success",
+                }),
+            )
+        }
+        _ => crate::wire::plain(404, "Not Found"),
+    })
+}
+
 pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> Response<Body> {
+    if let Some(answer) = metadata(state, received) {
+        return answer;
+    }
     let keys = |id: &str| state.key(ProviderKind::Tencent, id);
     let legacy = crate::verify::signed_by_parameter(received);
     // A scope naming no product of this listener fails verification as CVM's would.

@@ -13,6 +13,8 @@ use console_core::{
 };
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
+use console_core::credentials::{Cache, ProvideCredentials};
+
 use crate::credentials::Credentials;
 pub use crate::regions::{Endpoint, Site};
 use crate::request::{self, ConsoleRequest, Product};
@@ -40,6 +42,7 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
+    source: Source,
     call: Call,
     /// The override, parsed once; `None` when the product and region choose the host.
     fixed_endpoint: Option<Url>,
@@ -48,23 +51,41 @@ struct Inner {
     ctx: ClientContext,
 }
 
-/// The call's three steps and what they need.
+/// Where the client's credentials come from.
+#[derive(Debug)]
+enum Source {
+    /// Given once.
+    Fixed(Credentials),
+    /// From a provider (a chain, a role), kept and refreshed ahead of expiry.
+    Provided(Cache<Credentials>),
+}
+
+/// What the call's steps share across calls.
 #[derive(Debug)]
 struct Call {
-    credentials: Credentials,
     signature: SignatureMethod,
     limiter: Option<DefaultDirectRateLimiter>,
     viewer: ViewerPage,
-    /// The TC3 signing key of the last date and service it was derived for: it changes once
-    /// a day.
-    key: Mutex<Option<(String, &'static str, [u8; 32])>>,
+    /// The TC3 signing key of the last secret, date and service it was derived for: it
+    /// changes once a day, and with rotated temporary keys.
+    key: Mutex<Option<DerivedKey>>,
+}
+
+/// A TC3 signing key and what it was derived from: SecretId, date, service.
+type DerivedKey = (String, String, &'static str, [u8; 32]);
+
+/// One call's three steps: the shared parts and this call's credentials.
+#[derive(Debug)]
+struct Signed<'a> {
+    call: &'a Call,
+    credentials: Credentials,
 }
 
 /// Configures a [`Client`]; the settings every provider shares (endpoint URL, transport, retry,
 /// clock, TLS roots, timeout) are written once, by [`console_core::client_settings!`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    credentials: Credentials,
+    source: Source,
     endpoint: Endpoint,
     site: Site,
     options: ClientOptions,
@@ -87,6 +108,15 @@ impl ClientBuilder {
     /// `<service>.intl.tencentcloudapi.com`.
     pub fn site(mut self, site: Site) -> Self {
         self.site = site;
+        self
+    }
+
+    /// How long before they expire provided credentials are refreshed (default five minutes;
+    /// no effect on credentials given with [`Client::builder`]).
+    pub fn credentials_refresh_margin(mut self, margin: Duration) -> Self {
+        if let Source::Provided(cache) = self.source {
+            self.source = Source::Provided(cache.margin(margin));
+        }
         self
     }
 
@@ -116,7 +146,9 @@ impl ClientBuilder {
 
     /// Builds the client; bad credentials or endpoint are an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
-        self.credentials.validate()?;
+        if let Source::Fixed(c) = &self.source {
+            c.validate()?;
+        }
         let ctx = self.options.resolve()?;
         let fixed_endpoint = ctx.endpoint.clone();
         // Evenly spaced, no burst: a burst of N followed by a steady N a second would put up to
@@ -129,8 +161,8 @@ impl ClientBuilder {
             .map(|q| RateLimiter::direct(q.allow_burst(NonZeroU32::MIN)));
         Ok(Client {
             inner: Arc::new(Inner {
+                source: self.source,
                 call: Call {
-                    credentials: self.credentials,
                     signature: self.signature,
                     limiter,
                     viewer: self.viewer.unwrap_or_else(viewer::default_page),
@@ -148,8 +180,19 @@ impl ClientBuilder {
 impl Client {
     /// Starts configuring a client.
     pub fn builder(credentials: Credentials) -> ClientBuilder {
+        Self::builder_from(Source::Fixed(credentials))
+    }
+
+    /// Starts configuring a client whose credentials come from `provider` (a source of
+    /// [`crate::credentials::sources`], or their default chain), kept and refreshed five
+    /// minutes ahead of expiry with one refresh in flight.
+    pub fn builder_with(provider: Arc<dyn ProvideCredentials<Credentials>>) -> ClientBuilder {
+        Self::builder_from(Source::Provided(Cache::new(provider)))
+    }
+
+    fn builder_from(source: Source) -> ClientBuilder {
         ClientBuilder {
-            credentials,
+            source,
             endpoint: Endpoint::default(),
             site: Site::default(),
             options: ClientOptions::default(),
@@ -181,7 +224,15 @@ impl Client {
                 &chosen
             }
         };
-        inner.ctx.round_trip(&inner.call, endpoint, target).await
+        let credentials = match &inner.source {
+            Source::Fixed(c) => c.clone(),
+            Source::Provided(cache) => cache.get_within(inner.ctx.retry.deadline).await?,
+        };
+        let signed = Signed {
+            call: &inner.call,
+            credentials,
+        };
+        inner.ctx.round_trip(&signed, endpoint, target).await
     }
 
     /// Where a request for `target` would go: the explicit endpoint, or the host its product,
@@ -199,28 +250,29 @@ impl Client {
     }
 }
 
-impl Call {
-    /// The TC3 key for `date` and `service`, derived once a day.
+impl Signed<'_> {
+    /// The TC3 key for this call's secret, `date` and `service`, derived once a day.
     fn tc3_key(&self, date: &str, service: &'static str) -> [u8; 32] {
-        let mut cached = self.key.lock().unwrap_or_else(|p| p.into_inner());
+        let id = self.credentials.secret_id();
+        let mut cached = self.call.key.lock().unwrap_or_else(|p| p.into_inner());
         match &*cached {
-            Some((d, s, key)) if d == date && *s == service => *key,
+            Some((i, d, s, key)) if i == id && d == date && *s == service => *key,
             _ => {
                 let key = tc3::signing_key(self.credentials.secret_key().expose(), date, service);
-                *cached = Some((date.to_owned(), service, key));
+                *cached = Some((id.to_owned(), date.to_owned(), service, key));
                 key
             }
         }
     }
 }
 
-impl Exchange for Call {
+impl Exchange for Signed<'_> {
     type Target = ConsoleRequest;
     type Output = Console;
     const PROVIDER: console_core::Provider = crate::PROVIDER;
 
     fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
-        match self.signature {
+        match self.call.signature {
             SignatureMethod::Tc3 => request::build(endpoint, target),
             _ => request::build_legacy(endpoint, target),
         }
@@ -234,7 +286,7 @@ impl Exchange for Call {
     ) -> Result<()> {
         let identity = self.credentials.identity();
         let service = target.product_kind().service();
-        let out = match self.signature {
+        let out = match self.call.signature {
             SignatureMethod::Tc3 => {
                 let params = SigningParams {
                     identity,
@@ -272,7 +324,7 @@ impl Exchange for Call {
         target: &ConsoleRequest,
         issued_at: OffsetDateTime,
     ) -> Result<Console> {
-        response::parse_with_viewer(response, target, issued_at, &self.viewer)
+        response::parse_with_viewer(response, target, issued_at, &self.call.viewer)
     }
 
     fn secrets<'a>(&'a self, _target: &'a ConsoleRequest) -> Vec<&'a str> {
@@ -282,7 +334,7 @@ impl Exchange for Call {
     }
 
     async fn ready(&self) {
-        if let Some(limiter) = &self.limiter {
+        if let Some(limiter) = &self.call.limiter {
             limiter.until_ready().await;
         }
     }

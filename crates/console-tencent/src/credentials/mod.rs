@@ -1,4 +1,10 @@
-//! Tencent Cloud credentials: SecretId, SecretKey and an optional STS session token.
+//! Tencent Cloud credentials: SecretId, SecretKey and an optional STS session token; and where
+//! they come from ([`sources`]): the environment, the profile file, the CVM role, in the
+//! official SDK's order ([`sources::default_chain`]).
+
+pub mod profile;
+#[cfg(feature = "client")]
+pub mod sources;
 
 use console_core::sign::Identity;
 use console_core::{validate, Error, Result, Secret};

@@ -1,0 +1,251 @@
+//! Where Tencent credentials come from, each usable alone and chained in the order
+//! tencentcloud-sdk-python's `DefaultCredentialProvider` tries them: the environment, the
+//! profile file, the CVM role from the instance metadata service.
+//!
+//! ```no_run
+//! # async fn demo() -> console_core::Result<()> {
+//! use console_tencent::credentials::sources;
+//! use console_tencent::Client;
+//! let client = Client::builder_with(sources::default_chain()?).build()?;
+//! # Ok(()) }
+//! ```
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use console_core::credentials::{Chain, Expiring, ProvideCredentials, Provided};
+use console_core::env::{Env, SystemEnv};
+use console_core::time::OffsetDateTime;
+use console_core::{Error, HttpRequest, Method, Result, Transport, Url};
+use futures_util::future::{BoxFuture, FutureExt};
+use serde_json::Value;
+
+use super::{profile, Credentials, ENV_SECRET_ID};
+
+/// `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_SESSION_TOKEN`.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    env: Arc<dyn Env>,
+}
+
+impl Environment {
+    /// Reads through `env`.
+    pub fn new(env: Arc<dyn Env>) -> Self {
+        Self { env }
+    }
+}
+
+impl ProvideCredentials<Credentials> for Environment {
+    fn name(&self) -> String {
+        "environment".to_owned()
+    }
+
+    fn provide(&self) -> BoxFuture<'_, Result<Provided<Credentials>>> {
+        async move {
+            if self.env.var(ENV_SECRET_ID).is_none_or(|v| v.is_empty()) {
+                return Ok(Provided::NotHere(format!("{ENV_SECRET_ID} is not set")));
+            }
+            let c = Credentials::from_lookup(|k| self.env.var(k))?;
+            Ok(Provided::Credentials(Expiring {
+                value: c,
+                expires_at: None,
+            }))
+        }
+        .boxed()
+    }
+}
+
+/// A profile of the profile file ([`profile`]).
+#[derive(Debug, Clone)]
+pub struct ProfileFile {
+    env: Arc<dyn Env>,
+    profile: String,
+}
+
+impl ProfileFile {
+    /// The profile `profile` (`default` unless chosen), found through `env`.
+    pub fn new(env: Arc<dyn Env>, profile: impl Into<String>) -> Self {
+        Self {
+            env,
+            profile: profile.into(),
+        }
+    }
+}
+
+impl ProvideCredentials<Credentials> for ProfileFile {
+    fn name(&self) -> String {
+        format!("profile file (profile {})", self.profile)
+    }
+
+    fn provide(&self) -> BoxFuture<'_, Result<Provided<Credentials>>> {
+        async move {
+            let candidates = profile::candidates(self.env.as_ref());
+            let Some(path) = candidates.iter().find(|p| p.is_file()) else {
+                let looked: Vec<String> =
+                    candidates.iter().map(|p| p.display().to_string()).collect();
+                return Ok(Provided::NotHere(format!(
+                    "no file at {}",
+                    if looked.is_empty() {
+                        "any known place".to_owned()
+                    } else {
+                        looked.join(", ")
+                    }
+                )));
+            };
+            let c = profile::read(path, &self.profile)?;
+            Ok(Provided::Credentials(Expiring {
+                value: c,
+                expires_at: None,
+            }))
+        }
+        .boxed()
+    }
+}
+
+/// The default instance metadata service.
+pub const METADATA_ENDPOINT: &str = "http://metadata.tencentyun.com";
+/// How long the metadata service may take before the chain goes on without it.
+pub const METADATA_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// The CVM role's temporary keys from the instance metadata service
+/// (`/latest/meta-data/cam/security-credentials/`, the role discovered unless named).
+#[derive(Debug, Clone)]
+pub struct CvmRole {
+    endpoint: Url,
+    role: Option<String>,
+    transport: Transport,
+}
+
+impl CvmRole {
+    /// The role at `endpoint` ([`METADATA_ENDPOINT`] on an instance; tests and private clouds
+    /// point it elsewhere), discovered unless `role` names it; a short timeout, so that off an
+    /// instance the chain does not stall.
+    pub fn new(endpoint: &str, role: Option<String>) -> Result<Self> {
+        Ok(Self {
+            endpoint: console_core::validate::endpoint("metadata_endpoint", endpoint)?,
+            role,
+            transport: Transport::builder().timeout(METADATA_TIMEOUT).build()?,
+        })
+    }
+
+    fn url(&self, tail: &str) -> Url {
+        let mut url = self.endpoint.clone();
+        let base = url.path().trim_end_matches('/').to_owned();
+        url.set_path(&format!(
+            "{base}/latest/meta-data/cam/security-credentials/{tail}"
+        ));
+        url
+    }
+
+    async fn get(&self, url: Url) -> Result<Option<console_core::HttpResponse>> {
+        match self
+            .transport
+            .send(&HttpRequest::new(Method::GET, url))
+            .await
+        {
+            Ok(r) => Ok(Some(r)),
+            // Unreachable or silent: not on an instance.
+            Err(Error::Transport { .. } | Error::Timeout(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl ProvideCredentials<Credentials> for CvmRole {
+    fn name(&self) -> String {
+        format!("CVM role ({})", self.endpoint)
+    }
+
+    fn provide(&self) -> BoxFuture<'_, Result<Provided<Credentials>>> {
+        async move {
+            let role = match &self.role {
+                Some(r) => r.clone(),
+                None => {
+                    let Some(r) = self.get(self.url("")).await? else {
+                        return Ok(Provided::NotHere(
+                            "no instance metadata service answered".into(),
+                        ));
+                    };
+                    if r.status == 404 {
+                        return Ok(Provided::NotHere("the instance has no role".into()));
+                    }
+                    let name = String::from_utf8_lossy(&r.body)
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_owned();
+                    if !r.is_success() || name.is_empty() || name.contains('/') {
+                        return Err(Error::invalid_response(
+                            r.status,
+                            "the metadata service named no usable role",
+                            &[],
+                        ));
+                    }
+                    name
+                }
+            };
+            let Some(r) = self
+                .get(self.url(&console_core::encoding::encode_path_segment(&role)))
+                .await?
+            else {
+                return Ok(Provided::NotHere(
+                    "no instance metadata service answered".into(),
+                ));
+            };
+            let bad = |why: &str| {
+                Error::invalid_response(r.status, format!("the role's credentials: {why}"), &[])
+            };
+            if !r.is_success() {
+                return Err(bad("the metadata service refused them"));
+            }
+            let v: Value = r.json()?;
+            if v.get("Code").and_then(Value::as_str) != Some("Success") {
+                return Err(bad("the answer's Code is not Success"));
+            }
+            let s = |k: &str| v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+            let (Some(id), Some(key), Some(token)) =
+                (s("TmpSecretId"), s("TmpSecretKey"), s("Token"))
+            else {
+                return Err(bad("TmpSecretId, TmpSecretKey or Token is missing"));
+            };
+            let expires_at = v
+                .get("ExpiredTime")
+                .and_then(Value::as_i64)
+                .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
+                .ok_or_else(|| bad("no ExpiredTime"))?;
+            let c = Credentials::new(id, key.to_owned()).with_session_token(token.to_owned());
+            c.validate()
+                .map_err(|_| bad("a value holds whitespace or control characters"))?;
+            Ok(Provided::Credentials(Expiring {
+                value: c,
+                expires_at: Some(expires_at),
+            }))
+        }
+        .boxed()
+    }
+}
+
+/// The official SDK's order: [`Environment`], [`ProfileFile`] (`default`), [`CvmRole`] at
+/// [`METADATA_ENDPOINT`], over this process's environment.
+pub fn default_chain() -> Result<Arc<dyn ProvideCredentials<Credentials>>> {
+    chain(
+        Arc::new(SystemEnv),
+        profile::DEFAULT_PROFILE,
+        METADATA_ENDPOINT,
+    )
+}
+
+/// The default chain with its environment, profile and metadata endpoint given.
+pub fn chain(
+    env: Arc<dyn Env>,
+    profile_name: &str,
+    metadata_endpoint: &str,
+) -> Result<Arc<dyn ProvideCredentials<Credentials>>> {
+    Ok(Arc::new(
+        Chain::new("Tencent's default credential chain")
+            .with(Arc::new(Environment::new(env.clone())))
+            .with(Arc::new(ProfileFile::new(env, profile_name)))
+            .with(Arc::new(CvmRole::new(metadata_endpoint, None)?)),
+    ))
+}
