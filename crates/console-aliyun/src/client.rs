@@ -9,6 +9,8 @@ use console_core::{
     ViewerPage,
 };
 
+use console_core::credentials::{Cache, ProvideCredentials};
+
 use crate::credentials::Credentials;
 pub use crate::regions::Network;
 use crate::request::{self, ConsoleRequest};
@@ -46,6 +48,7 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
+    source: Source,
     call: Call,
     /// The central endpoint or the override, parsed once; `None` for regional endpoints.
     fixed_endpoint: Option<Url>,
@@ -53,19 +56,34 @@ struct Inner {
     ctx: ClientContext,
 }
 
-/// The call's three steps and what they need.
+/// Where the client's credentials come from.
+#[derive(Debug)]
+enum Source {
+    /// Given once.
+    Fixed(Credentials),
+    /// From a provider, kept and refreshed ahead of expiry.
+    Provided(Cache<Credentials>),
+}
+
+/// What the call's steps share across calls.
 #[derive(Debug)]
 struct Call {
-    credentials: Credentials,
     signature: SignatureMethod,
     viewer: ViewerPage,
+}
+
+/// One call's three steps: the shared parts and this call's credentials.
+#[derive(Debug)]
+struct Signed<'a> {
+    call: &'a Call,
+    credentials: Credentials,
 }
 
 /// Configures a [`Client`]; the settings every provider shares (endpoint URL, transport, retry,
 /// clock, TLS roots, timeout) are written once, by [`console_core::client_settings!`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    credentials: Credentials,
+    source: Source,
     endpoint: Endpoint,
     network: Network,
     options: ClientOptions,
@@ -107,7 +125,9 @@ impl ClientBuilder {
 
     /// Builds the client; bad credentials or endpoint are an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
-        self.credentials.validate()?;
+        if let Source::Fixed(c) = &self.source {
+            c.validate()?;
+        }
         let ctx = self.options.resolve()?;
         let fixed_endpoint = match (&ctx.endpoint, self.endpoint) {
             (Some(url), _) => Some(url.clone()),
@@ -118,8 +138,8 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
+                source: self.source,
                 call: Call {
-                    credentials: self.credentials,
                     signature: self.signature,
                     viewer: self.viewer.unwrap_or_else(viewer::default_page),
                 },
@@ -134,8 +154,19 @@ impl ClientBuilder {
 impl Client {
     /// Starts configuring a client.
     pub fn builder(credentials: Credentials) -> ClientBuilder {
+        Self::builder_from(Source::Fixed(credentials))
+    }
+
+    /// Starts configuring a client whose credentials come from `provider` (a source of
+    /// [`crate::credentials::sources`], or their default chain), kept and refreshed five
+    /// minutes ahead of expiry with one refresh in flight.
+    pub fn builder_with(provider: Arc<dyn ProvideCredentials<Credentials>>) -> ClientBuilder {
+        Self::builder_from(Source::Provided(Cache::new(provider)))
+    }
+
+    fn builder_from(source: Source) -> ClientBuilder {
         ClientBuilder {
-            credentials,
+            source,
             endpoint: Endpoint::default(),
             network: Network::default(),
             options: ClientOptions::default(),
@@ -161,7 +192,15 @@ impl Client {
                 &regional
             }
         };
-        inner.ctx.round_trip(&inner.call, endpoint, target).await
+        let credentials = match &inner.source {
+            Source::Fixed(c) => c.clone(),
+            Source::Provided(cache) => cache.get_within(inner.ctx.retry.deadline).await?,
+        };
+        let signed = Signed {
+            call: &inner.call,
+            credentials,
+        };
+        inner.ctx.round_trip(&signed, endpoint, target).await
     }
 
     /// Where a request for `target` would go: the explicit or central endpoint, or the
@@ -174,13 +213,13 @@ impl Client {
     }
 }
 
-impl Exchange for Call {
+impl Exchange for Signed<'_> {
     type Target = ConsoleRequest;
     type Output = Console;
     const PROVIDER: console_core::Provider = crate::PROVIDER;
 
     fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
-        match self.signature {
+        match self.call.signature {
             SignatureMethod::RpcV1 => request::build_rpc_v1(endpoint, target),
             _ => request::build(endpoint, target),
         }
@@ -194,7 +233,7 @@ impl Exchange for Call {
     ) -> Result<()> {
         let identity = self.credentials.identity();
         let signable = SignableRequest::from_request(request);
-        let out = match self.signature {
+        let out = match self.call.signature {
             SignatureMethod::RpcV1 => rpc_v1::sign(
                 &signable,
                 &SigningParams {
@@ -224,7 +263,7 @@ impl Exchange for Call {
         target: &ConsoleRequest,
         issued_at: OffsetDateTime,
     ) -> Result<Console> {
-        response::parse_with_viewer(response, target, issued_at, &self.viewer)
+        response::parse_with_viewer(response, target, issued_at, &self.call.viewer)
     }
 
     fn secrets<'a>(&'a self, target: &'a ConsoleRequest) -> Vec<&'a str> {

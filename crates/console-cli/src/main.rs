@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! console-url tencent --instance ID --region R [--product cvm|lighthouse|ecm] [--intl] [--regional] [--viewer-page URL] [--profile NAME] [--metadata-endpoint URL] [COMMON]
-//! console-url aliyun  --instance ID --region R [--windows] [--password P] [--vpc] [--viewer-page URL] [COMMON]
+//! console-url aliyun  --instance ID --region R [--windows] [--password P] [--vpc] [--viewer-page URL] [--profile NAME] [COMMON]
 //! console-url huawei  --instance ID --region R [--project-id P] [--iam-endpoint URL] [--api v1|nova-2.1|remote-consoles] [--microversion V] [COMMON]
 //! console-url smartx  --vm ID [--direct] [COMMON]
 //! console-url openstack --server ID [--os-cloud NAME] [--type novnc|xvpvnc|spice-html5|spice-direct|rdp-html5|serial|webmks|auto] [--microversion V] [COMMON]
@@ -89,7 +89,8 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Alibaba Cloud ECS (ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET[, ALIBABA_CLOUD_SECURITY_TOKEN]).
+    /// Alibaba Cloud ECS (ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET[,
+    /// ALIBABA_CLOUD_SECURITY_TOKEN], else ~/.aliyun/config.json, else the credentials file).
     Aliyun {
         /// The instance id (i-...).
         #[arg(long)]
@@ -109,6 +110,10 @@ enum Command {
         /// Build the viewer URL on this page instead of Alibaba's (a moved page, Apsara Stack).
         #[arg(long, value_name = "URL")]
         viewer_page: Option<String>,
+        /// The profile of ~/.aliyun/config.json or the credentials file (default
+        /// ALIBABA_CLOUD_PROFILE, else the config's current profile / `default`).
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -286,6 +291,7 @@ struct AliyunArgs {
     password: Option<String>,
     vpc: bool,
     viewer_page: Option<String>,
+    profile: Option<String>,
 }
 
 async fn aliyun(args: AliyunArgs, common: &Common) -> Result<Outcome, Error> {
@@ -295,12 +301,15 @@ async fn aliyun(args: AliyunArgs, common: &Common) -> Result<Outcome, Error> {
     if let Some(p) = args.password {
         target = target.password(p)?;
     }
-    let mut builder = console_aliyun::Client::builder(console_aliyun::Credentials::from_env()?)
-        .network(if args.vpc {
-            Network::Vpc
-        } else {
-            Network::Public
-        });
+    let chain = console_aliyun::credentials::sources::chain(
+        std::sync::Arc::new(console_core::env::SystemEnv),
+        args.profile,
+    );
+    let mut builder = console_aliyun::Client::builder_with(chain).network(if args.vpc {
+        Network::Vpc
+    } else {
+        Network::Public
+    });
     if let Some(page) = args.viewer_page {
         builder = builder.viewer_page(console_core::ViewerPage::new(page)?);
     }
@@ -432,6 +441,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
             password,
             vpc,
             viewer_page,
+            profile,
             common,
         } => {
             let args = AliyunArgs {
@@ -441,6 +451,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
                 password,
                 vpc,
                 viewer_page,
+                profile,
             };
             Ok((aliyun(args, &common).await?, common.json))
         }

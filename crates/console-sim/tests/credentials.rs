@@ -173,3 +173,65 @@ async fn the_default_chain_takes_the_first_source_and_says_what_each_said() {
     keep.abort();
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn alibaba_s_chain_reads_the_cli_config_then_the_ini_file() {
+    use console_aliyun::credentials::sources;
+    let sim = Sim::start().await.unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let env = || {
+        Arc::new(MapEnv {
+            home: Some(home.path().to_path_buf()),
+            ..MapEnv::default()
+        })
+    };
+    let target = console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).unwrap();
+    let client = |p| {
+        console_aliyun::Client::builder_with(p)
+            .endpoint_url(sim.aliyun_url())
+            .build()
+            .unwrap()
+    };
+    let e = client(sources::chain(env(), None))
+        .console(&target)
+        .await
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("environment: ALIBABA_CLOUD_ACCESS_KEY_ID is not set")
+            && text.contains("aliyun CLI config: no ~/.aliyun/config.json")
+            && text.contains("credentials file: no file at"),
+        "{text}"
+    );
+    std::fs::create_dir_all(home.path().join(".alibabacloud")).unwrap();
+    std::fs::write(
+        home.path().join(".alibabacloud/credentials.ini"),
+        format!(
+            "[default]\ntype = access_key\naccess_key_id = {}\naccess_key_secret = {}\n",
+            console_sim::ALIYUN_ACCESS_KEY_ID,
+            console_sim::ALIYUN_ACCESS_KEY_SECRET
+        ),
+    )
+    .unwrap();
+    client(sources::chain(env(), None))
+        .console(&target)
+        .await
+        .unwrap();
+    // The CLI's file comes first: its current profile (temporary keys) is used.
+    std::fs::create_dir_all(home.path().join(".aliyun")).unwrap();
+    std::fs::write(
+        home.path().join(".aliyun/config.json"),
+        serde_json::json!({"current": "sts", "profiles": [
+            {"name": "sts", "mode": "StsToken", "access_key_id": console_sim::ALIYUN_STS_ACCESS_KEY_ID,
+             "access_key_secret": console_sim::ALIYUN_STS_ACCESS_KEY_SECRET, "sts_token": "not-the-token"}]})
+        .to_string(),
+    )
+    .unwrap();
+    let e = client(sources::chain(env(), None))
+        .console(&target)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth, "the CLI's profile was used: {e}");
+    assert!(!format!("{e} {e:?}").contains("not-the-token"));
+    sim.shutdown().await;
+}

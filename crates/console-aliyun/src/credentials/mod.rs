@@ -1,5 +1,9 @@
 //! Alibaba Cloud credentials: AccessKey ID and secret, and an optional STS security token.
 
+pub mod profiles;
+#[cfg(feature = "client")]
+pub mod sources;
+
 use console_core::sign::Identity;
 use console_core::{validate, Error, Result, Secret};
 
