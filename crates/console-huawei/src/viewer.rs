@@ -12,3 +12,16 @@
 pub fn normalize(url: &str) -> Option<String> {
     console_nova::response::normalize_page(url)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_page_is_normalised_and_anything_else_is_not_a_page() {
+        assert_eq!(
+            super::normalize("HTTPS://Novnc.Example:443/vnc_auto.html?token=t").as_deref(),
+            Some("https://novnc.example/vnc_auto.html?token=t")
+        );
+        assert_eq!(super::normalize("ws://h/?token=t"), None);
+        assert_eq!(super::normalize("not a url"), None);
+    }
+}

@@ -273,6 +273,19 @@ mod tests {
             let e = f(status, "somethingNew", "m");
             assert_eq!((e.kind(), e.is_retryable()), (kind, retry), "{status}");
         }
+        // The fault's name decides, whatever the status says.
+        for (name, kind, retry) in [
+            ("itemNotFound", ErrorKind::NotFound, false),
+            ("conflictingRequest", ErrorKind::InstanceState, false),
+            ("forbidden", ErrorKind::Auth, false),
+            ("unauthorized", ErrorKind::Auth, false),
+            ("computeFault", ErrorKind::Provider, true),
+            ("serviceUnavailable", ErrorKind::Provider, true),
+            ("overLimit", ErrorKind::Throttled, true),
+        ] {
+            let e = f(400, name, "m");
+            assert_eq!((e.kind(), e.is_retryable()), (kind, retry), "{name}");
+        }
         assert!(fault(P, 400, &json!({"a": {"message": "m"}, "b": {}}), None).is_none());
         assert!(fault(P, 400, &json!({"a": {"code": 400}}), None).is_none());
         assert!(fault(P, 400, &json!([1]), None).is_none());

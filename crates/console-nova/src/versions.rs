@@ -87,6 +87,13 @@ mod tests {
         );
         let old = json!({"version": {"id": "v2.0", "status": "CURRENT", "version": "", "min_version": ""}});
         assert_eq!(parse(200, &old).unwrap(), None);
+        // A `version` that is not an object does not hide the list.
+        let mixed = json!({"version": "v2.1", "versions": [{"id": "v2.1", "version": "2.9", "min_version": "2.9"}]});
+        let r = parse(200, &mixed).unwrap().unwrap();
+        assert_eq!(
+            (r.min, r.max),
+            (Microversion::new(2, 9), Microversion::new(2, 9))
+        );
         let no_min = json!({"version": {"id": "v2.1", "version": "2.5"}});
         assert_eq!(
             parse(200, &no_min).unwrap().unwrap().min,

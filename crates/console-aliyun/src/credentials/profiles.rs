@@ -159,13 +159,15 @@ pub fn read_ini(path: &Path, profile: &str) -> Result<Credentials> {
     };
     match section.get("type").map(str::trim) {
         Some("access_key") => {}
-        other => return Err(Error::invalid_input(
-            "type",
-            format!(
+        other => {
+            return Err(Error::invalid_input(
+                "type",
+                format!(
                 "profile [{profile}] of {shown} has type {:?}; this library reads type access_key",
                 other.unwrap_or("")
             ),
-        )),
+            ))
+        }
     }
     checked(
         Credentials::new(s("access_key_id")?, s("access_key_secret")?),
