@@ -123,5 +123,9 @@ mod tests {
             ViewerPage::new("https://h/").unwrap().to_string(),
             "https://h/"
         );
+        assert_eq!(
+            format!("{:?}", ViewerPage::new("https://h/").unwrap()),
+            "ViewerPage(\"https://h/\")"
+        );
     }
 }

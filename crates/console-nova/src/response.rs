@@ -315,6 +315,8 @@ mod tests {
         )
         .unwrap();
         assert!(is_type_unavailable(&not_impl));
+        let coded_404 = Error::Provider(ProviderError::new(P, 404, "weird", "m", None));
+        assert!(!is_type_unavailable(&coded_404));
         for e in [
             fault(
                 P,

@@ -250,6 +250,15 @@ mod tests {
             min: mv(10),
             max: mv(60),
         });
+        // The range's ends are in it.
+        assert_eq!(
+            choose_microversion(ConsoleType::NoVnc, Some(mv(10)), r2).unwrap(),
+            Some(mv(10))
+        );
+        assert_eq!(
+            choose_microversion(ConsoleType::NoVnc, Some(mv(60)), r2).unwrap(),
+            Some(mv(60))
+        );
         assert!(choose_microversion(ConsoleType::NoVnc, Some(mv(6)), r2).is_err());
         assert!(choose_microversion(ConsoleType::WebMks, Some(mv(5)), r).is_err());
     }
