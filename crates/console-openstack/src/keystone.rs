@@ -345,7 +345,11 @@ mod tests {
             console_core::time::macros::datetime!(2026-11-24 10:00 UTC)
         );
         assert_eq!(t.project_id.as_deref(), Some("p1"));
-        assert!(!format!("{t:?}").contains("gAAAA"));
+        let dbg = format!("{t:?}");
+        assert!(
+            !dbg.contains("gAAAA") && dbg.contains("Token") && dbg.contains("p1"),
+            "{dbg}"
+        );
         let url = |i, r| endpoint(&t.catalog, "compute", i, r).map(|u| u.to_string());
         assert_eq!(
             url(Interface::Public, Some("R2")).unwrap(),

@@ -481,6 +481,71 @@ mod tests {
     }
 
     #[test]
+    fn small_parts_say_what_they_hold() {
+        assert_eq!(
+            format!("{:?}", Named::name_in("u", Named::id("d"))),
+            "name:u@id:d"
+        );
+        assert_eq!(format!("{:?}", Named::domain_name("D")), "name:D");
+        for (s, i) in [
+            ("public", Interface::Public),
+            ("publicURL", Interface::Public),
+            ("internal", Interface::Internal),
+            ("adminURL", Interface::Admin),
+            ("admin", Interface::Admin),
+        ] {
+            assert_eq!(Interface::parse("interface", s).unwrap(), i, "{s}");
+            assert_eq!(Interface::parse("interface", i.name()).unwrap(), i);
+        }
+        let url = "https://k/v3";
+        for (method, secret) in [
+            (
+                Method::Password {
+                    user: Named::id("u"),
+                    password: "pw-1".into(),
+                },
+                "pw-1",
+            ),
+            (
+                Method::ApplicationCredential {
+                    credential: Named::id("a"),
+                    secret: "ac-1".into(),
+                },
+                "ac-1",
+            ),
+            (
+                Method::Token {
+                    token: "tok-1".into(),
+                },
+                "tok-1",
+            ),
+        ] {
+            assert_eq!(Credentials::new(url, method).unwrap().secrets(), [secret]);
+        }
+    }
+
+    #[test]
+    fn numbers_and_verify_strings_are_read_as_openstacksdk_reads_them() {
+        let c = cloud_from_entry(
+            "c",
+            &json!({"auth": {"auth_url": "https://k", "username": "u", "password": "p", "project_id": 12345}, "verify": "False"}),
+            "t",
+        )
+        .unwrap();
+        assert_eq!(c.credentials.project_scope(), Some(&Named::id("12345")));
+        assert!(!c.verify);
+        let c = cloud_from_entry("c", &json!({"auth": {"auth_url": "https://k", "username": "u", "password": "p"}, "verify": "true"}), "t").unwrap();
+        assert!(c.verify);
+    }
+
+    #[test]
+    fn an_empty_os_auth_url_chooses_no_cloud() {
+        let env = crate::credentials::MapEnv::new([("OS_AUTH_URL", "")]);
+        let e = Cloud::load(None, &env).unwrap_err().to_string();
+        assert!(e.contains("no cloud chosen"), "{e}");
+    }
+
+    #[test]
     fn a_missing_key_is_named_with_the_cloud_and_source() {
         for (entry, key) in [
             (json!({"auth": {}}), "auth_url"),
