@@ -168,14 +168,10 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<u8, String> {
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    ensure_cargo_mutants()?;
-    ensure_nextest()?;
     let out_dir = root.join("target").join("mutants");
     std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
-    let mut cmd = Command::new("cargo");
-    cmd.current_dir(root)
-        .args(["mutants", "--no-shuffle", "-o"])
-        .arg(&out_dir);
+    // The diff first: with nothing to test, nothing needs installing.
+    let mut diff_file = None;
     if let Some(base) = in_diff {
         let base = diff_base(root, base.as_deref())?;
         let diff = git(root, &["diff", &base, "--", "crates"]).unwrap_or_default();
@@ -183,10 +179,19 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<u8, String> {
             println!("mutants: no change under crates/ since {base}; nothing to test");
             return Ok(0);
         }
-        let diff_file = out_dir.join("changes.diff");
-        std::fs::write(&diff_file, format!("{diff}\n")).map_err(|e| e.to_string())?;
+        let path = out_dir.join("changes.diff");
+        std::fs::write(&path, format!("{diff}\n")).map_err(|e| e.to_string())?;
         println!("mutants: only the lines changed since {base}");
-        cmd.arg("--in-diff").arg(&diff_file);
+        diff_file = Some(path);
+    }
+    ensure_cargo_mutants()?;
+    ensure_nextest()?;
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(root)
+        .args(["mutants", "--no-shuffle", "-o"])
+        .arg(&out_dir);
+    if let Some(path) = &diff_file {
+        cmd.arg("--in-diff").arg(path);
     }
     cmd.args(passthrough);
     let status = cmd
