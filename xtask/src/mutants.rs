@@ -186,6 +186,13 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<u8, String> {
     }
     ensure_cargo_mutants()?;
     ensure_nextest()?;
+    // A previous run's outcomes must not be read as this run's (a run that finds no mutant
+    // writes none).
+    let previous = out_dir.join("mutants.out");
+    if previous.exists() {
+        std::fs::remove_dir_all(&previous)
+            .map_err(|e| format!("cannot clear {}: {e}", previous.display()))?;
+    }
     let mut cmd = Command::new("cargo");
     cmd.current_dir(root)
         .args(["mutants", "--no-shuffle", "-o"])
