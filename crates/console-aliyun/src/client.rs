@@ -9,7 +9,7 @@ use console_core::{
     ViewerPage,
 };
 
-use console_core::credentials::{Cache, ProvideCredentials};
+use console_core::credentials::{ProvideCredentials, Source};
 
 use crate::credentials::Credentials;
 pub use crate::regions::Network;
@@ -48,21 +48,12 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
-    source: Source,
+    source: Source<Credentials>,
     call: Call,
     /// The central endpoint or the override, parsed once; `None` for regional endpoints.
     fixed_endpoint: Option<Url>,
     network: Network,
     ctx: ClientContext,
-}
-
-/// Where the client's credentials come from.
-#[derive(Debug)]
-enum Source {
-    /// Given once.
-    Fixed(Credentials),
-    /// From a provider, kept and refreshed ahead of expiry.
-    Provided(Cache<Credentials>),
 }
 
 /// What the call's steps share across calls.
@@ -83,7 +74,7 @@ struct Signed<'a> {
 /// clock, TLS roots, timeout) are written once, by [`console_core::client_settings!`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    source: Source,
+    source: Source<Credentials>,
     endpoint: Endpoint,
     network: Network,
     options: ClientOptions,
@@ -97,6 +88,13 @@ impl ClientBuilder {
     /// Chooses the regional or central endpoint.
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
         self.endpoint = endpoint;
+        self
+    }
+
+    /// How long before they expire provided credentials are refreshed (default five minutes;
+    /// no effect on credentials given with [`Client::builder`]).
+    pub fn credentials_refresh_margin(mut self, margin: std::time::Duration) -> Self {
+        self.source = self.source.refresh_margin(margin);
         self
     }
 
@@ -125,7 +123,7 @@ impl ClientBuilder {
 
     /// Builds the client; bad credentials or endpoint are an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
-        if let Source::Fixed(c) = &self.source {
+        if let Some(c) = self.source.fixed() {
             c.validate()?;
         }
         let ctx = self.options.resolve()?;
@@ -161,10 +159,10 @@ impl Client {
     /// [`crate::credentials::sources`], or their default chain), kept and refreshed five
     /// minutes ahead of expiry with one refresh in flight.
     pub fn builder_with(provider: Arc<dyn ProvideCredentials<Credentials>>) -> ClientBuilder {
-        Self::builder_from(Source::Provided(Cache::new(provider)))
+        Self::builder_from(Source::provided(provider))
     }
 
-    fn builder_from(source: Source) -> ClientBuilder {
+    fn builder_from(source: Source<Credentials>) -> ClientBuilder {
         ClientBuilder {
             source,
             endpoint: Endpoint::default(),
@@ -192,10 +190,7 @@ impl Client {
                 &regional
             }
         };
-        let credentials = match &inner.source {
-            Source::Fixed(c) => c.clone(),
-            Source::Provided(cache) => cache.get_within(inner.ctx.retry.deadline).await?,
-        };
+        let credentials = inner.source.get_within(inner.ctx.retry.deadline).await?;
         let signed = Signed {
             call: &inner.call,
             credentials,

@@ -307,6 +307,47 @@ impl<C: Clone + Send + Sync + 'static> Cache<C> {
     }
 }
 
+/// Where a client's credentials come from: given once, or from a provider through a [`Cache`].
+/// Every provider client holds one, so that each gets both ways the same.
+#[derive(Debug)]
+pub enum Source<C> {
+    /// Given once (checked by the client when it is built).
+    Fixed(C),
+    /// From a provider, kept and refreshed ahead of expiry.
+    Provided(Cache<C>),
+}
+
+impl<C: Clone + Send + Sync + 'static> Source<C> {
+    /// Credentials from `provider`, through a cache with the default margin.
+    pub fn provided(provider: Arc<dyn ProvideCredentials<C>>) -> Self {
+        Source::Provided(Cache::new(provider))
+    }
+
+    /// Refreshes provided credentials `margin` before they expire (no effect on fixed ones).
+    pub fn refresh_margin(self, margin: Duration) -> Self {
+        match self {
+            Source::Provided(cache) => Source::Provided(cache.margin(margin)),
+            fixed => fixed,
+        }
+    }
+
+    /// The credentials given once, if that is where they come from.
+    pub fn fixed(&self) -> Option<&C> {
+        match self {
+            Source::Fixed(c) => Some(c),
+            Source::Provided(_) => None,
+        }
+    }
+
+    /// Credentials for a call, waiting at most `wait` for a refresh.
+    pub async fn get_within(&self, wait: Duration) -> Result<C> {
+        match self {
+            Source::Fixed(c) => Ok(c.clone()),
+            Source::Provided(cache) => cache.get_within(wait).await,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,6 +464,30 @@ mod tests {
             "key-1"
         );
         assert_eq!(p.calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_source_is_fixed_or_provided() {
+        let fixed: Source<String> = Source::Fixed("k".to_owned()).refresh_margin(Duration::ZERO);
+        assert_eq!(fixed.fixed().map(String::as_str), Some("k"));
+        assert_eq!(fixed.get_within(Duration::from_secs(1)).await.unwrap(), "k");
+        let p = counting(Some(600), u32::MAX, 0);
+        let provided = Source::Provided(Cache::new(p.clone()).clock(clock(0)))
+            .refresh_margin(Duration::from_secs(100));
+        assert!(provided.fixed().is_none());
+        assert_eq!(
+            provided.get_within(Duration::from_secs(1)).await.unwrap(),
+            "key-1"
+        );
+        // 600 s left against a 100 s margin: kept.
+        assert_eq!(
+            provided.get_within(Duration::from_secs(1)).await.unwrap(),
+            "key-1"
+        );
+        assert_eq!(p.calls.load(Ordering::SeqCst), 1);
+        assert!(Source::provided(counting(None, u32::MAX, 0))
+            .fixed()
+            .is_none());
     }
 
     #[tokio::test]

@@ -24,6 +24,7 @@ pub mod encoding;
 pub mod env;
 pub mod error;
 pub mod http;
+pub mod profile_file;
 pub mod redact;
 pub mod retry;
 #[cfg(feature = "runtime")]

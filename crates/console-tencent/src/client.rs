@@ -13,7 +13,7 @@ use console_core::{
 };
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
-use console_core::credentials::{Cache, ProvideCredentials};
+use console_core::credentials::{ProvideCredentials, Source};
 
 use crate::credentials::Credentials;
 pub use crate::regions::{Endpoint, Site};
@@ -42,22 +42,13 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
-    source: Source,
+    source: Source<Credentials>,
     call: Call,
     /// The override, parsed once; `None` when the product and region choose the host.
     fixed_endpoint: Option<Url>,
     site: Site,
     endpoint: Endpoint,
     ctx: ClientContext,
-}
-
-/// Where the client's credentials come from.
-#[derive(Debug)]
-enum Source {
-    /// Given once.
-    Fixed(Credentials),
-    /// From a provider (a chain, a role), kept and refreshed ahead of expiry.
-    Provided(Cache<Credentials>),
 }
 
 /// What the call's steps share across calls.
@@ -85,7 +76,7 @@ struct Signed<'a> {
 /// clock, TLS roots, timeout) are written once, by [`console_core::client_settings!`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    source: Source,
+    source: Source<Credentials>,
     endpoint: Endpoint,
     site: Site,
     options: ClientOptions,
@@ -114,9 +105,7 @@ impl ClientBuilder {
     /// How long before they expire provided credentials are refreshed (default five minutes;
     /// no effect on credentials given with [`Client::builder`]).
     pub fn credentials_refresh_margin(mut self, margin: Duration) -> Self {
-        if let Source::Provided(cache) = self.source {
-            self.source = Source::Provided(cache.margin(margin));
-        }
+        self.source = self.source.refresh_margin(margin);
         self
     }
 
@@ -146,7 +135,7 @@ impl ClientBuilder {
 
     /// Builds the client; bad credentials or endpoint are an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
-        if let Source::Fixed(c) = &self.source {
+        if let Some(c) = self.source.fixed() {
             c.validate()?;
         }
         let ctx = self.options.resolve()?;
@@ -187,10 +176,10 @@ impl Client {
     /// [`crate::credentials::sources`], or their default chain), kept and refreshed five
     /// minutes ahead of expiry with one refresh in flight.
     pub fn builder_with(provider: Arc<dyn ProvideCredentials<Credentials>>) -> ClientBuilder {
-        Self::builder_from(Source::Provided(Cache::new(provider)))
+        Self::builder_from(Source::provided(provider))
     }
 
-    fn builder_from(source: Source) -> ClientBuilder {
+    fn builder_from(source: Source<Credentials>) -> ClientBuilder {
         ClientBuilder {
             source,
             endpoint: Endpoint::default(),
@@ -224,10 +213,7 @@ impl Client {
                 &chosen
             }
         };
-        let credentials = match &inner.source {
-            Source::Fixed(c) => c.clone(),
-            Source::Provided(cache) => cache.get_within(inner.ctx.retry.deadline).await?,
-        };
+        let credentials = inner.source.get_within(inner.ctx.retry.deadline).await?;
         let signed = Signed {
             call: &inner.call,
             credentials,

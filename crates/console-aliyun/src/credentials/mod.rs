@@ -1,6 +1,6 @@
 //! Alibaba Cloud credentials: AccessKey ID and secret, and an optional STS security token.
 
-pub mod profiles;
+pub mod profile;
 #[cfg(feature = "client")]
 pub mod sources;
 

@@ -10,7 +10,7 @@ use console_core::env::{Env, SystemEnv};
 use console_core::Result;
 use futures_util::future::{BoxFuture, FutureExt};
 
-use super::{profiles, Credentials, ENV_ACCESS_KEY_ID};
+use super::{profile, Credentials, ENV_ACCESS_KEY_ID};
 
 fn fixed(c: Credentials) -> Provided<Credentials> {
     Provided::Credentials(Expiring {
@@ -73,24 +73,23 @@ impl ProvideCredentials<Credentials> for CliProfile {
         async move {
             if self
                 .env
-                .var(profiles::ENV_CLI_PROFILE_DISABLED)
+                .var(profile::ENV_CLI_PROFILE_DISABLED)
                 .is_some_and(|v| v.eq_ignore_ascii_case("true"))
             {
                 return Ok(Provided::NotHere(format!(
                     "{} is true",
-                    profiles::ENV_CLI_PROFILE_DISABLED
+                    profile::ENV_CLI_PROFILE_DISABLED
                 )));
             }
-            let Some(path) = profiles::cli_config_file(self.env.as_ref()).filter(|p| p.is_file())
+            let Some(path) = profile::cli_config_file(self.env.as_ref()).filter(|p| p.is_file())
             else {
                 return Ok(Provided::NotHere("no ~/.aliyun/config.json".into()));
             };
-            let profile = self.profile.clone().or_else(|| {
-                self.env
-                    .var(profiles::ENV_PROFILE)
-                    .filter(|p| !p.is_empty())
-            });
-            Ok(fixed(profiles::read_cli_config(&path, profile.as_deref())?))
+            let profile = self
+                .profile
+                .clone()
+                .or_else(|| self.env.var(profile::ENV_PROFILE).filter(|p| !p.is_empty()));
+            Ok(fixed(profile::read_cli_config(&path, profile.as_deref())?))
         }
         .boxed()
     }
@@ -119,7 +118,7 @@ impl ProvideCredentials<Credentials> for IniProfile {
 
     fn provide(&self) -> BoxFuture<'_, Result<Provided<Credentials>>> {
         async move {
-            let Some(path) = profiles::ini_file(self.env.as_ref()) else {
+            let Some(path) = profile::ini_file(self.env.as_ref()) else {
                 return Ok(Provided::NotHere("no home directory to look in".into()));
             };
             if !path.is_file() {
@@ -128,13 +127,9 @@ impl ProvideCredentials<Credentials> for IniProfile {
             let profile = self
                 .profile
                 .clone()
-                .or_else(|| {
-                    self.env
-                        .var(profiles::ENV_PROFILE)
-                        .filter(|p| !p.is_empty())
-                })
+                .or_else(|| self.env.var(profile::ENV_PROFILE).filter(|p| !p.is_empty()))
                 .unwrap_or_else(|| "default".to_owned());
-            Ok(fixed(profiles::read_ini(&path, &profile)?))
+            Ok(fixed(profile::read_ini(&path, &profile)?))
         }
         .boxed()
     }

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use console_core::env::Env;
+use console_core::profile_file::IniProfile;
 use console_core::{Error, Result};
 
 use super::Credentials;
@@ -38,50 +39,27 @@ pub fn candidates(env: &dyn Env) -> Vec<PathBuf> {
 /// missing profile names the profiles there are; a missing key names it. No error quotes a
 /// value.
 pub fn read(path: &Path, profile: &str) -> Result<Credentials> {
-    let shown = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::invalid_input("profile", format!("cannot read {shown}: {e}")))?;
-    let ini = ini::Ini::load_from_str(&text).map_err(|e| {
-        Error::invalid_input(
-            "profile",
-            format!(
-                "{shown} is not a valid INI file (line {}, column {})",
-                e.line, e.col
-            ),
-        )
-    })?;
-    let section = ini.section(Some(profile)).ok_or_else(|| {
-        let names: Vec<&str> = ini.sections().flatten().collect();
-        Error::invalid_input(
-            "profile",
-            format!(
-                "no profile [{profile}] in {shown}; it has: {}",
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            ),
-        )
-    })?;
+    let p = IniProfile::read(path, profile)?;
+    // The SDKs' files sometimes quote values; the quotes are not part of them.
     let get = |key: &'static str| {
-        section
-            .get(key)
-            .map(|v| v.trim().trim_matches('"').to_owned())
+        p.get(key)
+            .map(|v| v.trim_matches('"'))
             .filter(|v| !v.is_empty())
     };
-    let missing = |key: &'static str| {
-        Error::invalid_input(key, format!("is not set in profile [{profile}] of {shown}"))
-    };
     let mut c = Credentials::new(
-        get("secret_id").ok_or_else(|| missing("secret_id"))?,
-        get("secret_key").ok_or_else(|| missing("secret_key"))?,
+        get("secret_id").ok_or_else(|| p.missing("secret_id"))?,
+        get("secret_key")
+            .ok_or_else(|| p.missing("secret_key"))?
+            .to_owned(),
     );
     if let Some(token) = get("token") {
-        c = c.with_session_token(token);
+        c = c.with_session_token(token.to_owned());
     }
     c.validate().map_err(|e| {
-        Error::invalid_input("profile", format!("profile [{profile}] of {shown}: {e}"))
+        Error::invalid_input(
+            "profile",
+            format!("profile [{profile}] of {}: {e}", p.file()),
+        )
     })?;
     Ok(c)
 }

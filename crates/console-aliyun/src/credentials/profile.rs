@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use console_core::env::Env;
+use console_core::profile_file::{read_file, IniProfile};
 use console_core::{Error, Result};
 use serde_json::Value;
 
@@ -39,12 +40,6 @@ pub fn ini_file(env: &dyn Env) -> Option<PathBuf> {
         })
 }
 
-fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        Error::invalid_input("profile", format!("cannot read {}: {e}", path.display()))
-    })
-}
-
 fn checked(c: Credentials, profile: &str, shown: &str) -> Result<Credentials> {
     c.validate().map_err(|e| {
         Error::invalid_input("profile", format!("profile {profile:?} of {shown}: {e}"))
@@ -55,7 +50,7 @@ fn checked(c: Credentials, profile: &str, shown: &str) -> Result<Credentials> {
 /// Reads profile `profile` (else the file's `current`) of the CLI's `config.json`.
 pub fn read_cli_config(path: &Path, profile: Option<&str>) -> Result<Credentials> {
     let shown = path.display().to_string();
-    let doc: Value = serde_json::from_str(&read(path)?).map_err(|e| {
+    let doc: Value = serde_json::from_str(&read_file(path)?).map_err(|e| {
         Error::invalid_input(
             "profile",
             format!(
@@ -123,57 +118,25 @@ pub fn read_cli_config(path: &Path, profile: Option<&str>) -> Result<Credentials
 
 /// Reads section `profile` of the INI credentials file.
 pub fn read_ini(path: &Path, profile: &str) -> Result<Credentials> {
-    let shown = path.display().to_string();
-    let ini = ini::Ini::load_from_str(&read(path)?).map_err(|e| {
-        Error::invalid_input(
-            "profile",
-            format!(
-                "{shown} is not a valid INI file (line {}, column {})",
-                e.line, e.col
-            ),
-        )
-    })?;
-    let section = ini.section(Some(profile)).ok_or_else(|| {
-        let names: Vec<&str> = ini.sections().flatten().collect();
-        Error::invalid_input(
-            "profile",
-            format!(
-                "no profile [{profile}] in {shown}; it has: {}",
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            ),
-        )
-    })?;
-    let s = |k: &'static str| {
-        section
-            .get(k)
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                Error::invalid_input(k, format!("is not set in profile [{profile}] of {shown}"))
-            })
-    };
-    match section.get("type").map(str::trim) {
+    let p = IniProfile::read(path, profile)?;
+    match p.get("type") {
         Some("access_key") => {}
         other => {
             return Err(Error::invalid_input(
                 "type",
                 format!(
-                "profile [{profile}] of {shown} has type {:?}; this library reads type access_key",
-                other.unwrap_or("")
-            ),
+                    "profile [{profile}] of {} has type {:?}; this library reads type access_key",
+                    p.file(),
+                    other.unwrap_or("")
+                ),
             ))
         }
     }
-    checked(
-        Credentials::new(s("access_key_id")?, s("access_key_secret")?),
-        profile,
-        &shown,
-    )
+    let c = Credentials::new(
+        p.require("access_key_id")?,
+        p.require("access_key_secret")?.to_owned(),
+    );
+    checked(c, profile, p.file())
 }
 
 #[cfg(test)]
