@@ -130,7 +130,11 @@ mod tests {
             e.contains("empty") && e.contains("[a]") && e.contains(&a.file().to_owned()),
             "{e}"
         );
-        assert!(!format!("{:?}", IniProfile::read(&path, "b").unwrap()).contains("hidden-value"));
+        let dbg = format!("{:?}", IniProfile::read(&path, "b").unwrap());
+        assert!(
+            !dbg.contains("hidden-value") && dbg.contains("IniProfile") && dbg.contains("\"x\""),
+            "{dbg}"
+        );
         let e = IniProfile::read(&path, "c").unwrap_err().to_string();
         assert!(
             e.contains("no profile [c]") && e.contains("it has: a, b"),
