@@ -35,6 +35,21 @@ impl Fresh for Console {
     }
 }
 
+/// Temporary credentials from an STS or metadata call: refused when they arrive already
+/// expired (a skewed clock or a broken server), since every request signed with them would fail.
+impl<C> Fresh for crate::credentials::Expiring<C> {
+    fn ensure_fresh(self, now: OffsetDateTime) -> Result<Self> {
+        match self.expires_at {
+            Some(at) if at <= now => Err(Error::invalid_response(
+                200,
+                format!("the temporary credentials had expired ({at}) when they arrived (is the clock right?)"),
+                &[],
+            )),
+            _ => Ok(self),
+        }
+    }
+}
+
 impl Fresh for crate::validate::ResourceId {
     fn ensure_fresh(self, _now: OffsetDateTime) -> Result<Self> {
         Ok(self)
@@ -113,5 +128,28 @@ impl ClientContext {
             })
             .await
             .map_err(|e| e.redact_secrets(&exchange.secrets(target)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Expiring;
+    use time::macros::datetime;
+
+    #[test]
+    fn temporary_credentials_that_arrive_expired_are_refused() {
+        let now = datetime!(2026-01-01 0:00 UTC);
+        let at = |t| Expiring {
+            value: "key",
+            expires_at: t,
+        };
+        assert!(at(None).ensure_fresh(now).is_ok());
+        assert!(at(Some(now + time::Duration::seconds(1)))
+            .ensure_fresh(now)
+            .is_ok());
+        let e = at(Some(now)).ensure_fresh(now).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::InvalidResponse, "{e}");
+        assert!(e.to_string().contains("expired"), "{e}");
     }
 }

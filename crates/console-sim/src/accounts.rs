@@ -24,6 +24,13 @@ pub const TENCENT_STS_SECRET_KEY: &str = "sim-tencent-sts-secret-key";
 /// The session token that goes with [`TENCENT_STS_SECRET_ID`].
 pub const TENCENT_STS_TOKEN: &str = "sim-tencent-session-token";
 
+/// The CAM role Tencent's STS lets the account's keys and the TKE identity assume.
+pub const TENCENT_ROLE_ARN: &str = "qcs::cam::uin/100000000001:roleName/sim-role";
+/// The OIDC identity provider Tencent's STS knows (`TKE_PROVIDER_ID`).
+pub const TENCENT_OIDC_PROVIDER_ID: &str = "sim-tke-oidc";
+/// The web identity token that provider issued (the contents of `TKE_WEB_IDENTITY_TOKEN_FILE`).
+pub const TENCENT_WEB_IDENTITY_TOKEN: &str = "sim-tke-web-identity-token";
+
 /// The Alibaba AccessKey ID the emulator accepts.
 pub const ALIYUN_ACCESS_KEY_ID: &str = "LTAISIMULATOR";
 /// The Alibaba AccessKey secret the emulator accepts.
@@ -34,6 +41,13 @@ pub const ALIYUN_STS_ACCESS_KEY_ID: &str = "STS.SIMULATOR";
 pub const ALIYUN_STS_ACCESS_KEY_SECRET: &str = "sim-aliyun-sts-secret";
 /// The security token that goes with [`ALIYUN_STS_ACCESS_KEY_ID`].
 pub const ALIYUN_STS_TOKEN: &str = "sim-aliyun-security-token";
+
+/// The RAM role Alibaba's STS lets the account's keys and the RRSA identity assume.
+pub const ALIYUN_ROLE_ARN: &str = "acs:ram::100000000001:role/sim-role";
+/// The OIDC provider Alibaba's STS knows (`ALIBABA_CLOUD_OIDC_PROVIDER_ARN`).
+pub const ALIYUN_OIDC_PROVIDER_ARN: &str = "acs:ram::100000000001:oidc-provider/sim-ack-rrsa";
+/// The OIDC token that provider issued (the contents of `ALIBABA_CLOUD_OIDC_TOKEN_FILE`).
+pub const ALIYUN_OIDC_TOKEN: &str = "sim-ack-rrsa-oidc-token";
 
 /// The Huawei AK the emulator accepts.
 pub const HUAWEI_AK: &str = "HWSIMULATORAK";
@@ -126,9 +140,13 @@ pub(crate) fn static_keys() -> HashMap<(ProviderKind, String), StoredKey> {
 pub(crate) fn credentials_json() -> serde_json::Value {
     serde_json::json!({
         "tencent": {"secret_id": TENCENT_SECRET_ID, "secret_key": TENCENT_SECRET_KEY,
-            "sts": {"secret_id": TENCENT_STS_SECRET_ID, "secret_key": TENCENT_STS_SECRET_KEY, "token": TENCENT_STS_TOKEN}},
+            "sts": {"secret_id": TENCENT_STS_SECRET_ID, "secret_key": TENCENT_STS_SECRET_KEY, "token": TENCENT_STS_TOKEN},
+            "role_arn": TENCENT_ROLE_ARN, "oidc_provider_id": TENCENT_OIDC_PROVIDER_ID,
+            "web_identity_token": TENCENT_WEB_IDENTITY_TOKEN, "cvm_role": crate::tencent::CVM_ROLE},
         "aliyun": {"access_key_id": ALIYUN_ACCESS_KEY_ID, "access_key_secret": ALIYUN_ACCESS_KEY_SECRET,
-            "sts": {"access_key_id": ALIYUN_STS_ACCESS_KEY_ID, "access_key_secret": ALIYUN_STS_ACCESS_KEY_SECRET, "security_token": ALIYUN_STS_TOKEN}},
+            "sts": {"access_key_id": ALIYUN_STS_ACCESS_KEY_ID, "access_key_secret": ALIYUN_STS_ACCESS_KEY_SECRET, "security_token": ALIYUN_STS_TOKEN},
+            "role_arn": ALIYUN_ROLE_ARN, "oidc_provider_arn": ALIYUN_OIDC_PROVIDER_ARN,
+            "oidc_token": ALIYUN_OIDC_TOKEN, "ecs_role": crate::aliyun_metadata::ECS_ROLE},
         "huawei": {"ak": HUAWEI_AK, "sk": HUAWEI_SK, "project_id": HUAWEI_PROJECT_ID, "iam_token": HUAWEI_IAM_TOKEN,
             "sts": {"ak": HUAWEI_STS_AK, "sk": HUAWEI_STS_SK, "security_token": HUAWEI_STS_TOKEN}},
         "keystone": {"username": OPENSTACK_USERNAME, "user_id": OPENSTACK_USER_ID, "password": OPENSTACK_PASSWORD,

@@ -62,6 +62,15 @@ fn refuse(reject: Reject) -> Response<Body> {
 }
 
 pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> Response<Body> {
+    if let Some(answer) = crate::aliyun_metadata::handle(state, received) {
+        return answer;
+    }
+    let params = received.params();
+    let param = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    // The one unsigned action: the OIDC token is the proof.
+    if param("Action") == Some("AssumeRoleWithOIDC") && received.header("authorization").is_none() {
+        return crate::aliyun_sts::handle(state, "AssumeRoleWithOIDC", param("Version"), &params);
+    }
     let keys = |id: &str| state.key(ProviderKind::Aliyun, id);
     let verified = if acs3::applies(received) {
         acs3::verify(received, &keys)
@@ -86,10 +95,11 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
             );
         }
     }
-    let params = received.params();
-    let param = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let action = received.header("x-acs-action").or(param("Action"));
     let version = received.header("x-acs-version").or(param("Version"));
+    if let Some(sts) = action.filter(|a| *a == "AssumeRole") {
+        return crate::aliyun_sts::handle(state, sts, version, &params);
+    }
     if action != Some("DescribeInstanceVncUrl") {
         return error(
             400,

@@ -114,6 +114,9 @@ fn list_projects(received: &Received) -> Response<Body> {
 }
 
 pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> Response<Body> {
+    if let Some(answer) = crate::huawei_metadata::handle(state, received) {
+        return answer;
+    }
     if received.method == "GET" && received.decoded_path() == "/v3/projects" {
         // IAM answers AK/SK-signed calls; a project-scoped token is not how the SDKs ask.
         if !sdk_hmac::applies(received) {

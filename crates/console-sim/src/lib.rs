@@ -41,14 +41,18 @@
 
 mod accounts;
 mod aliyun;
+mod aliyun_metadata;
+mod aliyun_sts;
 mod fault;
 mod huawei;
+mod huawei_metadata;
 mod keystone;
 mod nova;
 mod server;
 mod smartx;
 mod state;
 mod tencent;
+mod tencent_sts;
 mod verify;
 mod wire;
 
@@ -57,6 +61,7 @@ pub use fault::Fault;
 pub use nova::{NO_SPICE, SERIAL_ONLY};
 pub use server::{Sim, SimBuilder};
 pub use state::{InstanceState, ProviderKind};
+pub use aliyun_metadata::ECS_ROLE as ALIYUN_ECS_ROLE;
 pub use tencent::CVM_ROLE as TENCENT_CVM_ROLE;
 
 /// Everything a client needs to reach the emulator, as JSON: keys, logins, projects and

@@ -104,6 +104,8 @@ pub(crate) struct State {
     /// How long consoles without an expiry and Alibaba nonces are remembered.
     pub(crate) memory: Option<Duration>,
     pub(crate) issued: std::sync::atomic::AtomicU64,
+    /// IMDSv2 session tokens of the instance metadata services, with their expiry.
+    pub(crate) metadata_tokens: Mutex<HashMap<String, Instant>>,
 }
 
 impl State {
@@ -140,7 +142,25 @@ impl State {
             console_ttl,
             memory,
             issued: Default::default(),
+            metadata_tokens: Mutex::default(),
         }
+    }
+
+    /// Keeps an instance metadata session token for `ttl`.
+    pub(crate) fn remember_metadata_token(&self, token: &str, ttl: Duration) {
+        self.metadata_tokens
+            .lock()
+            .unwrap()
+            .insert(token.to_owned(), Instant::now() + ttl);
+    }
+
+    /// Whether `token` is a metadata session token that has not expired.
+    pub(crate) fn metadata_token_valid(&self, token: &str) -> bool {
+        self.metadata_tokens
+            .lock()
+            .unwrap()
+            .get(token)
+            .is_some_and(|e| Instant::now() < *e)
     }
 
     pub(crate) fn instance(&self, p: ProviderKind, id: &str) -> Option<InstanceState> {

@@ -31,7 +31,7 @@ fn scope_service(received: &Received) -> Option<&str> {
     PRODUCTS.iter().map(|(s, _)| *s).find(|s| *s == service)
 }
 
-fn error(code: &str, message: &str) -> Response<Body> {
+pub(crate) fn error(code: &str, message: &str) -> Response<Body> {
     json_response(
         200,
         &[],
@@ -39,7 +39,7 @@ fn error(code: &str, message: &str) -> Response<Body> {
     )
 }
 
-fn refuse(reject: Reject) -> Response<Body> {
+pub(crate) fn refuse(reject: Reject) -> Response<Body> {
     match reject {
         Reject::Malformed(why) => error("AuthFailure.InvalidAuthorization", &format!("Authorization is invalid: {why}.")),
         Reject::UnknownKey => error("AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct."),
@@ -112,7 +112,7 @@ fn metadata(state: &State, received: &Received) -> Option<Response<Body>> {
                 &json!({
                     "TmpSecretId": id, "TmpSecretKey": key, "Token": token,
                     "ExpiredTime": expires.unix_timestamp(),
-                    "Expiration": expires.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                    "Expiration": crate::wire::utc_seconds(expires),
                     "Code": "Success",
                 }),
             )
@@ -124,6 +124,9 @@ fn metadata(state: &State, received: &Received) -> Option<Response<Body>> {
 pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> Response<Body> {
     if let Some(answer) = metadata(state, received) {
         return answer;
+    }
+    if crate::tencent_sts::applies(received) {
+        return crate::tencent_sts::handle(state, received);
     }
     let keys = |id: &str| state.key(ProviderKind::Tencent, id);
     let legacy = crate::verify::signed_by_parameter(received);

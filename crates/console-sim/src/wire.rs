@@ -242,3 +242,27 @@ mod tests {
         assert!(!same("abc", "ab"));
     }
 }
+
+/// `2026-01-01T00:00:00Z`: UTC to the second, the form Alibaba's and Tencent's STS answer.
+pub(crate) fn utc_seconds(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// `2026-01-01T00:00:00.000000Z`: UTC to the microsecond, the form Huawei's metadata answers.
+pub(crate) fn utc_micros(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{}.{:06}Z",
+        utc_seconds(t).trim_end_matches('Z'),
+        t.microsecond()
+    )
+}
