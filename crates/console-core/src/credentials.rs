@@ -167,6 +167,46 @@ impl<C: Send + Sync> ProvideCredentials<C> for Chain<C> {
     }
 }
 
+/// What every provider's default chain can be told, the same in each crate: the profile to
+/// read, and where its network sources are (each provider's own addresses by default; tests
+/// and private clouds point them elsewhere). A provider ignores what it has no source for.
+///
+/// ```
+/// use console_core::credentials::ChainSettings;
+/// let s = ChainSettings::default().profile("prod").metadata_endpoint("http://127.0.0.1:9");
+/// assert_eq!(s.profile.as_deref(), Some("prod"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ChainSettings {
+    /// The profile of the profile files (the provider's default when `None`).
+    pub profile: Option<String>,
+    /// The instance metadata service's base URL.
+    pub metadata_endpoint: Option<String>,
+    /// The STS endpoint roles are assumed at.
+    pub sts_endpoint: Option<String>,
+}
+
+impl ChainSettings {
+    /// Reads profile `name`.
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
+        self
+    }
+
+    /// Asks the instance metadata service at `url`.
+    pub fn metadata_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.metadata_endpoint = Some(url.into());
+        self
+    }
+
+    /// Assumes roles at the STS endpoint `url`.
+    pub fn sts_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.sts_endpoint = Some(url.into());
+        self
+    }
+}
+
 /// How long before expiry credentials are refreshed, by default: five minutes, the window in
 /// which Tencent's SDK refreshes a role's keys (a request signed with keys about to expire may
 /// arrive after they did).

@@ -101,7 +101,8 @@ impl HttpRequest {
         self.set_header(name, value);
     }
 
-    /// Marks a header name as carrying a credential, whether or not it is set yet.
+    /// Marks a header or query parameter name as carrying a credential, whether or not it is
+    /// set yet: `Debug` prints neither's value.
     pub fn mark_sensitive(&mut self, name: &str) {
         let lower = name.to_ascii_lowercase();
         if !self.sensitive.contains(&lower) {
@@ -109,7 +110,7 @@ impl HttpRequest {
         }
     }
 
-    /// Whether a header was marked as carrying a credential.
+    /// Whether a header or parameter name was marked as carrying a credential.
     pub fn is_sensitive(&self, name: &str) -> bool {
         self.sensitive.iter().any(|s| s.eq_ignore_ascii_case(name))
     }
@@ -158,12 +159,37 @@ fn debug_headers(
         .collect()
 }
 
+impl HttpRequest {
+    /// The URL with the values of sensitive query parameters masked.
+    fn debug_url(&self) -> Url {
+        let Some(query) = self.url.query() else {
+            return self.url.clone();
+        };
+        if !url::form_urlencoded::parse(query.as_bytes()).any(|(k, _)| self.is_sensitive(&k)) {
+            return self.url.clone();
+        }
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .map(|(k, v)| {
+                let v = if self.is_sensitive(&k) {
+                    REDACTED.to_owned()
+                } else {
+                    v.into_owned()
+                };
+                (k.into_owned(), v)
+            })
+            .collect();
+        let mut url = self.url.clone();
+        url.query_pairs_mut().clear().extend_pairs(pairs);
+        url
+    }
+}
+
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The body may be a login with a password: show its size only.
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("url", &self.url.as_str())
+            .field("url", &self.debug_url().as_str())
             .field(
                 "headers",
                 &debug_headers(&self.headers, |k| self.is_sensitive(k)),
@@ -275,6 +301,17 @@ mod tests {
         assert!(!dbg.contains("Signature=abc") && !dbg.contains("sts-token"));
         assert!(!dbg.contains("hunter2"));
         assert!(dbg.contains("DescribeInstanceVncUrl"));
+        let mut q = HttpRequest::new(
+            Method::GET,
+            Url::parse("https://h/?Action=AssumeRoleWithOIDC&OIDCToken=jwt-value").unwrap(),
+        );
+        assert!(format!("{q:?}").contains("jwt-value"), "not marked yet");
+        q.mark_sensitive("OIDCToken");
+        let dbg = format!("{q:?}");
+        assert!(
+            !dbg.contains("jwt-value") && dbg.contains("Action=AssumeRoleWithOIDC"),
+            "{dbg}"
+        );
         assert_eq!(r.host(), "h:8443");
         assert_eq!(
             HttpRequest::new(Method::GET, Url::parse("https://h:443/").unwrap()).host(),

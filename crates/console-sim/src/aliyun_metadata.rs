@@ -26,7 +26,10 @@ pub(crate) fn handle(state: &State, received: &Received) -> Option<Response<Body
             .and_then(|t| t.parse().ok())
             .filter(|t| (1..=21600).contains(t));
         let Some(ttl) = ttl else {
-            return Some(plain(400, "X-aliyun-ecs-metadata-token-ttl-seconds is invalid"));
+            return Some(plain(
+                400,
+                "X-aliyun-ecs-metadata-token-ttl-seconds is invalid",
+            ));
         };
         let token = random_token(24);
         state.remember_metadata_token(&token, std::time::Duration::from_secs(ttl));

@@ -57,11 +57,11 @@ mod verify;
 mod wire;
 
 pub use accounts::*;
+pub use aliyun_metadata::ECS_ROLE as ALIYUN_ECS_ROLE;
 pub use fault::Fault;
 pub use nova::{NO_SPICE, SERIAL_ONLY};
 pub use server::{Sim, SimBuilder};
 pub use state::{InstanceState, ProviderKind};
-pub use aliyun_metadata::ECS_ROLE as ALIYUN_ECS_ROLE;
 pub use tencent::CVM_ROLE as TENCENT_CVM_ROLE;
 
 /// Everything a client needs to reach the emulator, as JSON: keys, logins, projects and

@@ -224,25 +224,6 @@ pub(crate) fn json(
         .expect("a JSON response builds")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn encodings_follow_their_standards() {
-        assert_eq!(rfc3986("a b+/~*'"), "a%20b%2B%2F~%2A%27");
-        assert_eq!(uri_component("a b+/~*'="), "a%20b%2B%2F~*'%3D");
-        assert_eq!(form_pairs(b"a=b+c"), vec![("a".into(), "b c".into())]);
-    }
-
-    #[test]
-    fn same_compares_whole_strings() {
-        assert!(same("abc", "abc"));
-        assert!(!same("abc", "abd"));
-        assert!(!same("abc", "ab"));
-    }
-}
-
 /// `2026-01-01T00:00:00Z`: UTC to the second, the form Alibaba's and Tencent's STS answer.
 pub(crate) fn utc_seconds(t: time::OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
@@ -265,4 +246,30 @@ pub(crate) fn utc_micros(t: time::OffsetDateTime) -> String {
         utc_seconds(t).trim_end_matches('Z'),
         t.microsecond()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_follow_their_standards() {
+        assert_eq!(rfc3986("a b+/~*'"), "a%20b%2B%2F~%2A%27");
+        assert_eq!(uri_component("a b+/~*'="), "a%20b%2B%2F~*'%3D");
+        assert_eq!(form_pairs(b"a=b+c"), vec![("a".into(), "b c".into())]);
+    }
+
+    #[test]
+    fn same_compares_whole_strings() {
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "ab"));
+    }
+
+    #[test]
+    fn utc_forms() {
+        let t = time::macros::datetime!(2026-01-02 03:04:05.123456789 +01:00);
+        assert_eq!(utc_seconds(t), "2026-01-02T02:04:05Z");
+        assert_eq!(utc_micros(t), "2026-01-02T02:04:05.123456Z");
+    }
 }

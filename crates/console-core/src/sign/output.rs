@@ -177,6 +177,9 @@ impl SigningOutput {
                 query.append_pair(&p.name, &p.value);
             }
         }
+        for p in self.params.iter().filter(|p| p.sensitive) {
+            request.mark_sensitive(&p.name);
+        }
     }
 }
 
