@@ -1,17 +1,25 @@
 //! Tencent credential sources and their default chain, over HTTP against the emulator: the
 //! environment, the profile file, the CVM role from instance metadata (short-lived keys that
-//! the API later refuses), and a client that outlives several key lifetimes without a failed
-//! call.
+//! the API later refuses), roles assumed at STS with keys or a TKE web identity token, and
+//! clients that outlive several key lifetimes without a failed call.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use console_core::credentials::{ProvideCredentials, Provided};
+use console_core::credentials::{ChainSettings, ProvideCredentials, Provided};
 use console_core::env::MapEnv;
 use console_core::error::ErrorKind;
 use console_sim::{ProviderKind, Sim, RUNNING};
 use console_tencent::credentials::sources::{self, CvmRole, Environment, ProfileFile};
+use console_tencent::credentials::sts::{AssumeRole, WebIdentity};
 use console_tencent::{Client, ConsoleRequest};
+
+/// The chain's network sources at the emulator (or `metadata`): never Tencent's own addresses.
+fn at(metadata: &str, sim: &Sim) -> ChainSettings {
+    ChainSettings::default()
+        .metadata_endpoint(metadata)
+        .sts_endpoint(sim.tencent_url())
+}
 
 fn target() -> ConsoleRequest {
     ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap()
@@ -129,7 +137,7 @@ async fn the_default_chain_takes_the_first_source_and_says_what_each_said() {
         .await
         .unwrap();
     // Nothing in the environment, no profile file, the metadata service at the emulator.
-    let chain = sources::chain(Arc::new(MapEnv::default()), "default", &sim.tencent_url()).unwrap();
+    let chain = sources::chain(Arc::new(MapEnv::default()), &at(&sim.tencent_url(), &sim)).unwrap();
     client(&sim, chain).console(&target()).await.unwrap();
     let before = sim.requests(ProviderKind::Tencent);
     // The environment first, when set: no metadata is asked.
@@ -137,7 +145,7 @@ async fn the_default_chain_takes_the_first_source_and_says_what_each_said() {
         ("TENCENTCLOUD_SECRET_ID", console_sim::TENCENT_SECRET_ID),
         ("TENCENTCLOUD_SECRET_KEY", console_sim::TENCENT_SECRET_KEY),
     ]);
-    let chain = sources::chain(Arc::new(env), "default", &sim.tencent_url()).unwrap();
+    let chain = sources::chain(Arc::new(env), &at(&sim.tencent_url(), &sim)).unwrap();
     client(&sim, chain).console(&target()).await.unwrap();
     assert_eq!(sim.requests(ProviderKind::Tencent) - before, 1);
 
@@ -153,7 +161,7 @@ async fn the_default_chain_takes_the_first_source_and_says_what_each_said() {
             }
         }
     });
-    let chain = sources::chain(Arc::new(MapEnv::default()), "default", &silent_url).unwrap();
+    let chain = sources::chain(Arc::new(MapEnv::default()), &at(&silent_url, &sim)).unwrap();
     let start = Instant::now();
     let e = client(&sim, chain).console(&target()).await.unwrap_err();
     assert!(
@@ -167,6 +175,7 @@ async fn the_default_chain_takes_the_first_source_and_says_what_each_said() {
         "environment: TENCENTCLOUD_SECRET_ID is not set",
         "profile file (profile default): no file at any known place",
         "no instance metadata service answered",
+        "TKE OIDC role: TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN not set",
     ] {
         assert!(text.contains(said), "{said} missing from {text}");
     }
@@ -174,64 +183,119 @@ async fn the_default_chain_takes_the_first_source_and_says_what_each_said() {
     sim.shutdown().await;
 }
 
+/// Four callers at a time for `run`: every call succeeds. Returns how many were made.
+async fn never_fails(client: &Client, run: Duration) -> usize {
+    let start = Instant::now();
+    let mut calls = 0;
+    let target = target();
+    while start.elapsed() < run {
+        let batch = (0..4).map(|_| client.console(&target));
+        for r in futures_util::future::join_all(batch).await {
+            r.unwrap();
+            calls += 1;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    calls
+}
+
 #[tokio::test]
-async fn alibaba_s_chain_reads_the_cli_config_then_the_ini_file() {
-    use console_aliyun::credentials::sources;
-    let sim = Sim::start().await.unwrap();
-    let home = tempfile::tempdir().unwrap();
-    let env = || {
-        Arc::new(MapEnv {
-            home: Some(home.path().to_path_buf()),
-            ..MapEnv::default()
-        })
-    };
-    let target = console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).unwrap();
-    let client = |p| {
-        console_aliyun::Client::builder_with(p)
-            .endpoint_url(sim.aliyun_url())
-            .build()
-            .unwrap()
-    };
-    let e = client(sources::chain(env(), None))
-        .console(&target)
-        .await
-        .unwrap_err();
-    let text = e.to_string();
-    assert!(
-        text.contains("environment: ALIBABA_CLOUD_ACCESS_KEY_ID is not set")
-            && text.contains("aliyun CLI config: no ~/.aliyun/config.json")
-            && text.contains("credentials file: no file at"),
-        "{text}"
-    );
-    std::fs::create_dir_all(home.path().join(".alibabacloud")).unwrap();
-    std::fs::write(
-        home.path().join(".alibabacloud/credentials.ini"),
-        format!(
-            "[default]\ntype = access_key\naccess_key_id = {}\naccess_key_secret = {}\n",
-            console_sim::ALIYUN_ACCESS_KEY_ID,
-            console_sim::ALIYUN_ACCESS_KEY_SECRET
-        ),
-    )
-    .unwrap();
-    client(sources::chain(env(), None))
-        .console(&target)
+async fn assume_role_with_the_environment_s_keys_outlives_the_sts_lifetime() {
+    let sim = Sim::builder()
+        .tencent_rate_limit(None)
+        .temporary_key_ttl(Duration::from_millis(1500))
+        .start()
         .await
         .unwrap();
-    // The CLI's file comes first: its current profile (temporary keys) is used.
-    std::fs::create_dir_all(home.path().join(".aliyun")).unwrap();
-    std::fs::write(
-        home.path().join(".aliyun/config.json"),
-        serde_json::json!({"current": "sts", "profiles": [
-            {"name": "sts", "mode": "StsToken", "access_key_id": console_sim::ALIYUN_STS_ACCESS_KEY_ID,
-             "access_key_secret": console_sim::ALIYUN_STS_ACCESS_KEY_SECRET, "sts_token": "not-the-token"}]})
-        .to_string(),
+    let env = MapEnv::new([
+        ("TENCENTCLOUD_SECRET_ID", console_sim::TENCENT_SECRET_ID),
+        ("TENCENTCLOUD_SECRET_KEY", console_sim::TENCENT_SECRET_KEY),
+    ]);
+    let base = Arc::new(Environment::new(Arc::new(env)));
+    let role = AssumeRole::new(base, console_sim::TENCENT_ROLE_ARN, "portal")
+        .unwrap()
+        .endpoint_url(&sim.tencent_url())
+        .unwrap();
+    let Provided::Credentials(keys) = role.provide().await.unwrap() else {
+        panic!("the role is assumed");
+    };
+    assert!(keys.value.secret_id().starts_with("AKIDSIMSTS"));
+    let client = Client::builder_with(Arc::new(role))
+        .endpoint_url(sim.tencent_url())
+        .credentials_refresh_margin(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    assert!(never_fails(&client, Duration::from_secs(5)).await >= 30);
+
+    let wrong = AssumeRole::new(
+        Arc::new(console_core::credentials::Fixed::new(
+            "keys",
+            console_tencent::Credentials::new(console_sim::TENCENT_SECRET_ID, "wrong-key"),
+            None,
+        )),
+        console_sim::TENCENT_ROLE_ARN,
+        "portal",
     )
+    .unwrap()
+    .endpoint_url(&sim.tencent_url())
     .unwrap();
-    let e = client(sources::chain(env(), None))
-        .console(&target)
+    let e = wrong.provide().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth, "{e}");
+    assert!(!format!("{e} {e:?}").contains("wrong-key"));
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_tke_oidc_role_reads_its_token_file_and_the_chain_falls_through_to_it() {
+    let sim = Sim::builder()
+        .tencent_rate_limit(None)
+        .start()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, console_sim::TENCENT_WEB_IDENTITY_TOKEN).unwrap();
+    let env = MapEnv::new([
+        ("TKE_REGION", "ap-guangzhou".to_owned()),
+        (
+            "TKE_PROVIDER_ID",
+            console_sim::TENCENT_OIDC_PROVIDER_ID.to_owned(),
+        ),
+        ("TKE_WEB_IDENTITY_TOKEN_FILE", token.display().to_string()),
+        ("TKE_ROLE_ARN", console_sim::TENCENT_ROLE_ARN.to_owned()),
+    ]);
+    let env = Arc::new(env);
+    let tke = WebIdentity::tke(env.clone())
+        .unwrap()
+        .endpoint_url(&sim.tencent_url())
+        .unwrap();
+    client(&sim, Arc::new(tke))
+        .console(&target())
+        .await
+        .unwrap();
+    // Off an instance (nothing listens for metadata): the chain reaches the TKE role.
+    let chain = sources::chain(env.clone(), &at("http://127.0.0.1:9", &sim)).unwrap();
+    client(&sim, chain).console(&target()).await.unwrap();
+
+    std::fs::write(&token, "forged-token").unwrap();
+    let tke = WebIdentity::tke(env)
+        .unwrap()
+        .endpoint_url(&sim.tencent_url())
+        .unwrap();
+    let e = client(&sim, Arc::new(tke))
+        .console(&target())
         .await
         .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Auth, "the CLI's profile was used: {e}");
-    assert!(!format!("{e} {e:?}").contains("not-the-token"));
+    assert_eq!(e.code(), Some("InvalidParameter.WebIdentityTokenError"));
+    assert!(!format!("{e} {e:?}").contains("forged-token"));
+    let missing = WebIdentity::new(
+        "ap-guangzhou",
+        "p",
+        dir.path().join("nope"),
+        console_sim::TENCENT_ROLE_ARN,
+    )
+    .unwrap();
+    let e = missing.provide().await.unwrap_err();
+    assert!(e.to_string().contains("web_identity_token_file"), "{e}");
     sim.shutdown().await;
 }

@@ -50,14 +50,39 @@ pub fn parse_with_viewer(
 ) -> Result<Console> {
     let instance_id = target.instance_id();
     let status = response.status;
-    let body = response.json()?;
-    let Some(envelope) = body.get("Response").filter(|v| v.is_object()) else {
+    let envelope = envelope(response)?;
+    let raw = envelope
+        .get("InstanceVncUrl")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            Error::invalid_response(status, "no `InstanceVncUrl` in the answer", &response.body)
+        })?;
+    let decoded = decode_websocket_url(raw).map_err(|reason| {
+        Error::invalid_response(status, format!("`InstanceVncUrl` {reason}"), &[])
+    })?;
+    Ok(Console::new(
+        crate::PROVIDER,
+        instance_id,
+        lifetime(target.product_kind(), issued_at),
+    )
+    .with_viewer_url(viewer::url_on(page, &decoded.query_value))
+    .with_websocket_url(decoded.websocket_url))
+}
+
+/// The `Response` object of a successful answer to any Tencent API 3.0 action, or the error
+/// its `Error` (or a bad HTTP status) says.
+pub fn envelope(response: &HttpResponse) -> Result<Value> {
+    let status = response.status;
+    let mut body = response.json()?;
+    let Some(envelope) = body.get_mut("Response").filter(|v| v.is_object()) else {
         return Err(Error::invalid_response(
             status,
             "no `Response` object in the answer",
             &response.body,
         ));
     };
+    let envelope = envelope.take();
     let request_id = envelope
         .get("RequestId")
         .and_then(Value::as_str)
@@ -77,23 +102,7 @@ pub fn parse_with_viewer(
             &response.body,
         ));
     }
-    let raw = envelope
-        .get("InstanceVncUrl")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| {
-            Error::invalid_response(status, "no `InstanceVncUrl` in the answer", &response.body)
-        })?;
-    let decoded = decode_websocket_url(raw).map_err(|reason| {
-        Error::invalid_response(status, format!("`InstanceVncUrl` {reason}"), &[])
-    })?;
-    Ok(Console::new(
-        crate::PROVIDER,
-        instance_id,
-        lifetime(target.product_kind(), issued_at),
-    )
-    .with_viewer_url(viewer::url_on(page, &decoded.query_value))
-    .with_websocket_url(decoded.websocket_url))
+    Ok(envelope)
 }
 
 /// `InstanceStateEnterRescueMode` -> `ENTER_RESCUE_MODE`: Tencent's state names.

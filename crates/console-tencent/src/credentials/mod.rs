@@ -5,6 +5,8 @@
 pub mod profile;
 #[cfg(feature = "client")]
 pub mod sources;
+#[cfg(feature = "client")]
+pub mod sts;
 
 use console_core::sign::Identity;
 use console_core::{validate, Error, Result, Secret};

@@ -1,6 +1,7 @@
 //! Where Tencent credentials come from, each usable alone and chained in the order
 //! tencentcloud-sdk-python's `DefaultCredentialProvider` tries them: the environment, the
-//! profile file, the CVM role from the instance metadata service.
+//! profile file, the CVM role from the instance metadata service, the TKE OIDC role. Roles
+//! assumed through STS are in [`super::sts`].
 //!
 //! ```no_run
 //! # async fn demo() -> console_core::Result<()> {
@@ -13,13 +14,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use console_core::credentials::{Chain, Expiring, ProvideCredentials, Provided};
+use console_core::credentials::{Chain, ChainSettings, Expiring, ProvideCredentials, Provided};
 use console_core::env::{Env, SystemEnv};
 use console_core::time::OffsetDateTime;
 use console_core::{Error, HttpRequest, Method, Result, Transport, Url};
 use futures_util::future::{BoxFuture, FutureExt};
 use serde_json::Value;
 
+use super::sts::{self, WebIdentity};
 use super::{profile, Credentials, ENV_SECRET_ID};
 
 /// `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_SESSION_TOKEN`.
@@ -227,25 +229,38 @@ impl ProvideCredentials<Credentials> for CvmRole {
 }
 
 /// The official SDK's order: [`Environment`], [`ProfileFile`] (`default`), [`CvmRole`] at
-/// [`METADATA_ENDPOINT`], over this process's environment.
+/// [`METADATA_ENDPOINT`], the TKE OIDC role ([`WebIdentity::tke`]) at
+/// [`sts::STS_ENDPOINT`], over this process's environment.
+///
+/// The CVM role comes before the TKE role, as in tencentcloud-sdk-python's
+/// `DefaultCredentialProvider`: on a TKE node the pod sees the node's metadata service, so a
+/// pod that should use its own role sets [`WebIdentity::tke`] alone.
 pub fn default_chain() -> Result<Arc<dyn ProvideCredentials<Credentials>>> {
-    chain(
-        Arc::new(SystemEnv),
-        profile::DEFAULT_PROFILE,
-        METADATA_ENDPOINT,
-    )
+    chain(Arc::new(SystemEnv), &ChainSettings::default())
 }
 
-/// The default chain with its environment, profile and metadata endpoint given.
+/// The default chain over `env`, with the profile and endpoints `settings` give.
 pub fn chain(
     env: Arc<dyn Env>,
-    profile_name: &str,
-    metadata_endpoint: &str,
+    settings: &ChainSettings,
 ) -> Result<Arc<dyn ProvideCredentials<Credentials>>> {
+    let profile_name = settings
+        .profile
+        .as_deref()
+        .unwrap_or(profile::DEFAULT_PROFILE);
+    let metadata = settings
+        .metadata_endpoint
+        .as_deref()
+        .unwrap_or(METADATA_ENDPOINT);
+    let sts_endpoint = settings
+        .sts_endpoint
+        .as_deref()
+        .unwrap_or(sts::STS_ENDPOINT);
     Ok(Arc::new(
         Chain::new("Tencent's default credential chain")
             .with(Arc::new(Environment::new(env.clone())))
-            .with(Arc::new(ProfileFile::new(env, profile_name)))
-            .with(Arc::new(CvmRole::new(metadata_endpoint, None)?)),
+            .with(Arc::new(ProfileFile::new(env.clone(), profile_name)))
+            .with(Arc::new(CvmRole::new(metadata, None)?))
+            .with(Arc::new(WebIdentity::tke(env)?.endpoint_url(sts_endpoint)?)),
     ))
 }
