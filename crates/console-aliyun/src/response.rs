@@ -85,6 +85,8 @@ pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<Stri
         "InvalidInstanceId.NotFound" | "InvalidRegionId.NotFound" | "InvalidRegionInstance" => {
             Error::NotFound(detail)
         }
+        // STS: the role or OIDC provider named does not exist.
+        c if c.starts_with("EntityNotExist") => Error::NotFound(detail),
         "IncorrectInstanceStatus" => Error::InstanceState {
             state: "INCORRECT_STATUS".to_owned(),
             detail,
@@ -98,7 +100,8 @@ pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<Stri
             || c.starts_with("InvalidAccessKeyId")
             || c.starts_with("InvalidSecurityToken")
             || c.starts_with("Forbidden")
-            || c.starts_with("InvalidTimeStamp") =>
+            || c.starts_with("InvalidTimeStamp")
+            || c.starts_with("AuthenticationFail") =>
         {
             Error::Auth(detail)
         }
@@ -118,6 +121,13 @@ mod tests {
             (400, "SignatureDoesNotMatch", ErrorKind::Auth, false),
             (404, "InvalidAccessKeyId.NotFound", ErrorKind::Auth, false),
             (400, "InvalidAccessKeyId.Inactive", ErrorKind::Auth, false),
+            (
+                400,
+                "AuthenticationFail.OIDCToken.Invalid",
+                ErrorKind::Auth,
+                false,
+            ),
+            (404, "EntityNotExist.Role", ErrorKind::NotFound, false),
             (400, "InvalidSecurityToken.Expired", ErrorKind::Auth, false),
             (403, "Forbidden.RAM", ErrorKind::Auth, false),
             (400, "InvalidTimeStamp.Expired", ErrorKind::Auth, false),

@@ -1,8 +1,12 @@
 //! Alibaba Cloud credentials: AccessKey ID and secret, and an optional STS security token.
 
+#[cfg(feature = "client")]
+pub mod metadata;
 pub mod profile;
 #[cfg(feature = "client")]
 pub mod sources;
+#[cfg(feature = "client")]
+pub mod sts;
 
 use console_core::sign::Identity;
 use console_core::{validate, Error, Result, Secret};

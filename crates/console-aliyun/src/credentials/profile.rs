@@ -1,12 +1,14 @@
 //! The files Alibaba Cloud's tools keep credentials in (pure: finding and parsing them), as
 //! `alibabacloud_credentials` 1.0.12 reads them:
 //! - the aliyun CLI's `~/.aliyun/config.json` (`CLIProfileCredentialsProvider`): profiles by
-//!   `name`, the one named by `ALIBABA_CLOUD_PROFILE` or the file's `current`; modes `AK` and
-//!   `StsToken` are read here (the role modes need STS, which this crate does not call yet, and
-//!   are refused by name);
+//!   `name`, the one named by `ALIBABA_CLOUD_PROFILE` or the file's `current`; modes `AK`,
+//!   `StsToken`, `RamRoleArn`, `EcsRamRole` and `OIDC` (the SSO, OAuth, external-process and
+//!   chained modes are refused by name);
 //! - the INI file `ALIBABA_CLOUD_CREDENTIALS_FILE`, else `~/.alibabacloud/credentials.ini`
 //!   (`ProfileCredentialsProvider`): sections by profile name (`ALIBABA_CLOUD_PROFILE`, else
-//!   `default`), `type = access_key` with `access_key_id` and `access_key_secret`.
+//!   `default`), types `access_key`, `ram_role_arn`, `ecs_ram_role` and `oidc_role_arn`.
+//!
+//! A profile reads as a [`Profile`]; [`super::sources`] turns a role into temporary keys.
 
 use std::path::{Path, PathBuf};
 
@@ -47,8 +49,50 @@ fn checked(c: Credentials, profile: &str, shown: &str) -> Result<Credentials> {
     Ok(c)
 }
 
-/// Reads profile `profile` (else the file's `current`) of the CLI's `config.json`.
-pub fn read_cli_config(path: &Path, profile: Option<&str>) -> Result<Credentials> {
+/// What a profile says to do: keys to use as they are, or a role to get temporary ones for.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Profile {
+    /// Keys (config.json modes `AK` and `StsToken`; INI type `access_key`).
+    Keys(Credentials),
+    /// A RAM role assumed with the profile's keys (mode `RamRoleArn`; type `ram_role_arn`).
+    RamRoleArn {
+        /// The keys that sign `AssumeRole`.
+        keys: Credentials,
+        /// The role.
+        role_arn: String,
+        /// The session name, if the profile sets one.
+        session_name: Option<String>,
+        /// The lifetime asked for, in seconds, if set.
+        duration_seconds: Option<u64>,
+        /// The external id, if set.
+        external_id: Option<String>,
+        /// STS's region, if set (else the central endpoint).
+        sts_region: Option<String>,
+    },
+    /// The instance's RAM role (mode `EcsRamRole`; type `ecs_ram_role`).
+    EcsRamRole {
+        /// The role's name, if set (else discovered).
+        role_name: Option<String>,
+    },
+    /// A RAM role assumed with an OIDC token (mode `OIDC`; type `oidc_role_arn`).
+    Oidc {
+        /// The role.
+        role_arn: String,
+        /// The OIDC provider.
+        oidc_provider_arn: String,
+        /// The token's file.
+        oidc_token_file: String,
+        /// The session name, if set.
+        session_name: Option<String>,
+        /// STS's region, if set.
+        sts_region: Option<String>,
+    },
+}
+
+/// Reads profile `profile` (else the file's `current`, else `default`) of the aliyun CLI's
+/// `config.json`.
+pub fn read_cli_config(path: &Path, profile: Option<&str>) -> Result<Profile> {
     let shown = path.display().to_string();
     let doc: Value = serde_json::from_str(&read_file(path)?).map_err(|e| {
         Error::invalid_input(
@@ -93,50 +137,111 @@ pub fn read_cli_config(path: &Path, profile: Option<&str>) -> Result<Credentials
                 ),
             )
         })?;
-    let s = |k: &'static str| {
+    let opt = |k: &str| {
         entry
             .get(k)
             .and_then(Value::as_str)
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
-            .ok_or_else(|| {
-                Error::invalid_input(k, format!("is not set in profile {name:?} of {shown}"))
-            })
     };
-    let c = match entry.get("mode").and_then(Value::as_str).unwrap_or("AK") {
-        "AK" => Credentials::new(s("access_key_id")?, s("access_key_secret")?),
-        "StsToken" => Credentials::new(s("access_key_id")?, s("access_key_secret")?).with_security_token(s("sts_token")?),
-        other => {
-            return Err(Error::invalid_input(
-                "profile",
-                format!("profile {name:?} of {shown} has mode {other:?}; this library reads modes AK and StsToken"),
-            ))
-        }
+    let s = |k: &'static str| {
+        opt(k).ok_or_else(|| {
+            Error::invalid_input(k, format!("is not set in profile {name:?} of {shown}"))
+        })
     };
-    checked(c, &name, &shown)
+    let keys = || -> Result<Credentials> {
+        checked(
+            Credentials::new(s("access_key_id")?, s("access_key_secret")?),
+            &name,
+            &shown,
+        )
+    };
+    Ok(
+        match entry.get("mode").and_then(Value::as_str).unwrap_or("AK") {
+            "AK" => Profile::Keys(keys()?),
+            "StsToken" => Profile::Keys(checked(
+                Credentials::new(s("access_key_id")?, s("access_key_secret")?)
+                    .with_security_token(s("sts_token")?),
+                &name,
+                &shown,
+            )?),
+            "RamRoleArn" => Profile::RamRoleArn {
+                keys: keys()?,
+                role_arn: s("ram_role_arn")?,
+                session_name: opt("ram_session_name"),
+                duration_seconds: entry.get("expired_seconds").and_then(Value::as_u64),
+                external_id: opt("external_id"),
+                sts_region: opt("sts_region"),
+            },
+            "EcsRamRole" => Profile::EcsRamRole {
+                role_name: opt("ram_role_name"),
+            },
+            "OIDC" => Profile::Oidc {
+                role_arn: s("ram_role_arn")?,
+                oidc_provider_arn: s("oidc_provider_arn")?,
+                oidc_token_file: s("oidc_token_file")?,
+                session_name: opt("role_session_name"),
+                sts_region: opt("sts_region"),
+            },
+            other => {
+                return Err(Error::invalid_input(
+                    "profile",
+                    format!(
+                        "profile {name:?} of {shown} has mode {other:?}; this library reads modes \
+                     AK, StsToken, RamRoleArn, EcsRamRole and OIDC"
+                    ),
+                ))
+            }
+        },
+    )
 }
 
 /// Reads section `profile` of the INI credentials file.
-pub fn read_ini(path: &Path, profile: &str) -> Result<Credentials> {
+pub fn read_ini(path: &Path, profile: &str) -> Result<Profile> {
     let p = IniProfile::read(path, profile)?;
-    match p.get("type") {
-        Some("access_key") => {}
+    let opt = |k: &str| p.get(k).filter(|v| !v.is_empty()).map(str::to_owned);
+    let keys = || -> Result<Credentials> {
+        checked(
+            Credentials::new(
+                p.require("access_key_id")?,
+                p.require("access_key_secret")?.to_owned(),
+            ),
+            profile,
+            p.file(),
+        )
+    };
+    Ok(match p.get("type") {
+        Some("access_key") => Profile::Keys(keys()?),
+        Some("ram_role_arn") => Profile::RamRoleArn {
+            keys: keys()?,
+            role_arn: p.require("role_arn")?.to_owned(),
+            session_name: opt("role_session_name"),
+            duration_seconds: None,
+            external_id: None,
+            sts_region: None,
+        },
+        Some("ecs_ram_role") => Profile::EcsRamRole {
+            role_name: opt("role_name"),
+        },
+        Some("oidc_role_arn") => Profile::Oidc {
+            role_arn: p.require("role_arn")?.to_owned(),
+            oidc_provider_arn: p.require("oidc_provider_arn")?.to_owned(),
+            oidc_token_file: p.require("oidc_token_file_path")?.to_owned(),
+            session_name: opt("role_session_name"),
+            sts_region: None,
+        },
         other => {
             return Err(Error::invalid_input(
                 "type",
                 format!(
-                    "profile [{profile}] of {} has type {:?}; this library reads type access_key",
+                    "profile [{profile}] of {} has type {:?}; this library reads types \
+                     access_key, ram_role_arn, ecs_ram_role and oidc_role_arn",
                     p.file(),
                     other.unwrap_or("")
                 ),
             ))
         }
-    }
-    let c = Credentials::new(
-        p.require("access_key_id")?,
-        p.require("access_key_secret")?.to_owned(),
-    );
-    checked(c, profile, p.file())
+    })
 }
 
 #[cfg(test)]
@@ -173,7 +278,11 @@ mod tests {
             {"name": "sts", "mode": "StsToken", "access_key_id": "STS.ID", "access_key_secret": "sts-secret", "sts_token": "tok"},
             {"name": "role", "mode": "RamRoleArn", "access_key_id": "a", "access_key_secret": "b"},
             {"name": "half", "mode": "AK", "access_key_id": "x"}]}"#).unwrap();
-        let current = read_cli_config(&path, None).unwrap();
+        let keys = |p: Profile| match p {
+            Profile::Keys(c) => c,
+            other => panic!("keys expected, got {other:?}"),
+        };
+        let current = keys(read_cli_config(&path, None).unwrap());
         assert_eq!(
             (
                 current.access_key_id(),
@@ -182,18 +291,13 @@ mod tests {
             ("STS.ID", Some("tok"))
         );
         assert_eq!(
-            read_cli_config(&path, Some("default"))
-                .unwrap()
-                .access_key_id(),
+            keys(read_cli_config(&path, Some("default")).unwrap()).access_key_id(),
             "LTAIAK"
         );
         let e = read_cli_config(&path, Some("role"))
             .unwrap_err()
             .to_string();
-        assert!(
-            e.contains("RamRoleArn") && e.contains("AK and StsToken"),
-            "{e}"
-        );
+        assert!(e.contains("ram_role_arn") && e.contains("\"role\""), "{e}");
         let e = read_cli_config(&path, Some("half"))
             .unwrap_err()
             .to_string();
@@ -219,12 +323,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("credentials.ini");
         std::fs::write(&path, "[default]\ntype = access_key\naccess_key_id = LTAIINI\naccess_key_secret = ini-secret\n[role]\ntype = ram_role_arn\n").unwrap();
-        assert_eq!(
-            read_ini(&path, "default").unwrap().access_key_id(),
-            "LTAIINI"
-        );
+        let Profile::Keys(c) = read_ini(&path, "default").unwrap() else {
+            panic!("keys expected")
+        };
+        assert_eq!(c.access_key_id(), "LTAIINI");
         let e = read_ini(&path, "role").unwrap_err().to_string();
-        assert!(e.contains("ram_role_arn") && e.contains("type"), "{e}");
+        assert!(e.contains("access_key_id"), "{e}");
         let e = read_ini(&path, "x").unwrap_err().to_string();
         assert!(e.contains("default, role"), "{e}");
         std::fs::write(&path, "[default\naccess_key_secret = hidden-value\n").unwrap();

@@ -1,16 +1,28 @@
 //! Where Alibaba Cloud credentials come from, each usable alone and chained in the order of
-//! `alibabacloud_credentials`' `DefaultCredentialsProvider`: the environment, the aliyun CLI's
-//! `config.json`, the INI credentials file. (The SDK also tries an OIDC role between the first
-//! two and the ECS RAM role last; this crate does not call STS or the metadata service yet.)
+//! `alibabacloud_credentials`' `DefaultCredentialsProvider`: the environment, the OIDC role
+//! (RRSA), the aliyun CLI's `config.json`, the INI credentials file, the ECS RAM role. A
+//! profile naming a role gets its temporary keys from STS or the metadata service.
+//!
+//! ```no_run
+//! # fn demo() -> console_core::Result<()> {
+//! use console_aliyun::credentials::sources;
+//! let client = console_aliyun::Client::builder_with(sources::default_chain()?).build()?;
+//! # Ok(()) }
+//! ```
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use console_core::credentials::{Chain, Expiring, ProvideCredentials, Provided};
+use console_core::credentials::{
+    Chain, ChainSettings, Expiring, Fixed, ProvideCredentials, Provided,
+};
 use console_core::env::{Env, SystemEnv};
 use console_core::Result;
 use futures_util::future::{BoxFuture, FutureExt};
 
-use super::{profile, Credentials, ENV_ACCESS_KEY_ID};
+pub use super::metadata::EcsRamRole;
+use super::profile::Profile;
+use super::{metadata, profile, sts, Credentials, ENV_ACCESS_KEY_ID};
 
 fn fixed(c: Credentials) -> Provided<Credentials> {
     Provided::Credentials(Expiring {
@@ -49,18 +61,97 @@ impl ProvideCredentials<Credentials> for Environment {
     }
 }
 
+/// Where the profile modes that name a role get their keys.
+#[derive(Debug, Clone, Default)]
+struct RoleEndpoints {
+    metadata: Option<String>,
+    sts: Option<String>,
+}
+
+impl RoleEndpoints {
+    fn of(settings: &ChainSettings) -> Self {
+        Self {
+            metadata: settings.metadata_endpoint.clone(),
+            sts: settings.sts_endpoint.clone(),
+        }
+    }
+
+    fn sts(&self, region: Option<&str>) -> String {
+        self.sts
+            .clone()
+            .unwrap_or_else(|| sts::endpoint(region, false))
+    }
+
+    /// The temporary keys a profile's role gives, or the profile's own keys.
+    async fn resolve(&self, env: &dyn Env, p: Profile) -> Result<Provided<Credentials>> {
+        match p {
+            Profile::Keys(c) => Ok(fixed(c)),
+            Profile::RamRoleArn {
+                keys,
+                role_arn,
+                session_name,
+                duration_seconds,
+                external_id,
+                sts_region,
+            } => {
+                let base = Arc::new(Fixed::new("the profile's keys", keys, None));
+                let mut role =
+                    sts::AssumeRole::new(base, role_arn, session_name.unwrap_or_default())?
+                        .endpoint_url(&self.sts(sts_region.as_deref()))?;
+                if let Some(d) = duration_seconds {
+                    role = role.duration(Duration::from_secs(d))?;
+                }
+                if let Some(id) = external_id {
+                    role = role.external_id(id);
+                }
+                role.provide().await
+            }
+            Profile::EcsRamRole { role_name } => {
+                let endpoint = self
+                    .metadata
+                    .as_deref()
+                    .unwrap_or(metadata::METADATA_ENDPOINT);
+                metadata::role(env, endpoint, role_name)?.provide().await
+            }
+            Profile::Oidc {
+                role_arn,
+                oidc_provider_arn,
+                oidc_token_file,
+                session_name,
+                sts_region,
+            } => {
+                sts::Oidc::new(role_arn, oidc_provider_arn, oidc_token_file, session_name)
+                    .endpoint_url(&self.sts(sts_region.as_deref()))?
+                    .provide()
+                    .await
+            }
+        }
+    }
+}
+
 /// The aliyun CLI's `~/.aliyun/config.json`, the profile named by `ALIBABA_CLOUD_PROFILE`
 /// (or the one given) else the file's `current`.
 #[derive(Debug, Clone)]
 pub struct CliProfile {
     env: Arc<dyn Env>,
     profile: Option<String>,
+    roles: RoleEndpoints,
 }
 
 impl CliProfile {
     /// The profile `profile` (else `ALIBABA_CLOUD_PROFILE`, else the file's `current`).
     pub fn new(env: Arc<dyn Env>, profile: Option<String>) -> Self {
-        Self { env, profile }
+        Self {
+            env,
+            profile,
+            roles: RoleEndpoints::default(),
+        }
+    }
+
+    /// Where a profile's role gets its keys (the metadata and STS endpoints `settings` name).
+    pub fn role_endpoints(mut self, settings: &ChainSettings) -> Self {
+        self.roles = RoleEndpoints::of(settings);
+        self
     }
 }
 
@@ -89,7 +180,8 @@ impl ProvideCredentials<Credentials> for CliProfile {
                 .profile
                 .clone()
                 .or_else(|| self.env.var(profile::ENV_PROFILE).filter(|p| !p.is_empty()));
-            Ok(fixed(profile::read_cli_config(&path, profile.as_deref())?))
+            let p = profile::read_cli_config(&path, profile.as_deref())?;
+            self.roles.resolve(self.env.as_ref(), p).await
         }
         .boxed()
     }
@@ -102,12 +194,23 @@ impl ProvideCredentials<Credentials> for CliProfile {
 pub struct IniProfile {
     env: Arc<dyn Env>,
     profile: Option<String>,
+    roles: RoleEndpoints,
 }
 
 impl IniProfile {
     /// The section `profile` (else `ALIBABA_CLOUD_PROFILE`, else `default`).
     pub fn new(env: Arc<dyn Env>, profile: Option<String>) -> Self {
-        Self { env, profile }
+        Self {
+            env,
+            profile,
+            roles: RoleEndpoints::default(),
+        }
+    }
+
+    /// Where a profile's role gets its keys (the metadata and STS endpoints `settings` name).
+    pub fn role_endpoints(mut self, settings: &ChainSettings) -> Self {
+        self.roles = RoleEndpoints::of(settings);
+        self
     }
 }
 
@@ -129,27 +232,44 @@ impl ProvideCredentials<Credentials> for IniProfile {
                 .clone()
                 .or_else(|| self.env.var(profile::ENV_PROFILE).filter(|p| !p.is_empty()))
                 .unwrap_or_else(|| "default".to_owned());
-            Ok(fixed(profile::read_ini(&path, &profile)?))
+            let p = profile::read_ini(&path, &profile)?;
+            self.roles.resolve(self.env.as_ref(), p).await
         }
         .boxed()
     }
 }
 
-/// The SDK's order for the sources this crate has: [`Environment`], [`CliProfile`],
-/// [`IniProfile`], over this process's environment.
-pub fn default_chain() -> Arc<dyn ProvideCredentials<Credentials>> {
-    chain(Arc::new(SystemEnv), None)
+/// The SDK's order: [`Environment`], the OIDC role ([`sts::Oidc::rrsa`]), [`CliProfile`],
+/// [`IniProfile`], [`EcsRamRole`] (unless `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`), over
+/// this process's environment. (The SDK's last source, a credentials URI, is not built.)
+pub fn default_chain() -> Result<Arc<dyn ProvideCredentials<Credentials>>> {
+    chain(Arc::new(SystemEnv), &ChainSettings::default())
 }
 
-/// The default chain with its environment and profile given.
+/// The default chain over `env`, with the profile and endpoints `settings` give.
 pub fn chain(
     env: Arc<dyn Env>,
-    profile: Option<String>,
-) -> Arc<dyn ProvideCredentials<Credentials>> {
-    Arc::new(
-        Chain::new("Alibaba Cloud's default credential chain")
-            .with(Arc::new(Environment::new(env.clone())))
-            .with(Arc::new(CliProfile::new(env.clone(), profile.clone())))
-            .with(Arc::new(IniProfile::new(env, profile))),
-    )
+    settings: &ChainSettings,
+) -> Result<Arc<dyn ProvideCredentials<Credentials>>> {
+    let mut oidc = sts::Oidc::rrsa(env.clone());
+    if let Some(url) = &settings.sts_endpoint {
+        oidc = oidc.endpoint_url(url)?;
+    }
+    let mut chain = Chain::new("Alibaba Cloud's default credential chain")
+        .with(Arc::new(Environment::new(env.clone())))
+        .with(Arc::new(oidc))
+        .with(Arc::new(
+            CliProfile::new(env.clone(), settings.profile.clone()).role_endpoints(settings),
+        ))
+        .with(Arc::new(
+            IniProfile::new(env.clone(), settings.profile.clone()).role_endpoints(settings),
+        ));
+    if !metadata::disabled(env.as_ref()) {
+        let endpoint = settings
+            .metadata_endpoint
+            .as_deref()
+            .unwrap_or(metadata::METADATA_ENDPOINT);
+        chain = chain.with(metadata::role(env.as_ref(), endpoint, None)?);
+    }
+    Ok(Arc::new(chain))
 }
