@@ -3,6 +3,9 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use console_core::credentials::{ProvideCredentials, Source};
 
 use console_core::time::OffsetDateTime;
 use console_core::validate::{self, ResourceId};
@@ -41,7 +44,7 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
-    call: Call,
+    source: Source<Credentials>,
     default_project: Option<ResourceId>,
     iam_endpoint: Option<Url>,
     /// Looked-up project ids by region; a cell per region keeps one lookup in flight.
@@ -55,11 +58,17 @@ struct Call {
     credentials: Credentials,
 }
 
+impl Call {
+    fn new(credentials: Credentials) -> Self {
+        Self { credentials }
+    }
+}
+
 /// Configures a [`Client`]; the settings every provider shares (endpoint URL, transport, retry,
 /// clock, TLS roots, timeout) are written once, by [`console_core::client_settings!`].
 #[derive(Debug)]
 pub struct ClientBuilder {
-    credentials: Credentials,
+    source: Source<Credentials>,
     default_project: Option<ResourceId>,
     iam_endpoint: Option<String>,
     options: ClientOptions,
@@ -81,18 +90,25 @@ impl ClientBuilder {
         self
     }
 
+    /// Refreshes credentials from a provider this long before they expire (default five
+    /// minutes; the Huawei SDKs refresh metadata keys well ahead too).
+    pub fn credentials_refresh_margin(mut self, margin: Duration) -> Self {
+        self.source = self.source.refresh_margin(margin);
+        self
+    }
+
     /// Builds the client; bad credentials or endpoints are an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
-        self.credentials.validate()?;
+        if let Some(c) = self.source.fixed() {
+            c.validate()?;
+        }
         let iam_endpoint = self
             .iam_endpoint
             .map(|u| validate::endpoint("iam_endpoint", &u))
             .transpose()?;
         Ok(Client {
             inner: Arc::new(Inner {
-                call: Call {
-                    credentials: self.credentials,
-                },
+                source: self.source,
                 default_project: self.default_project,
                 iam_endpoint,
                 projects: Mutex::new(HashMap::new()),
@@ -105,8 +121,19 @@ impl ClientBuilder {
 impl Client {
     /// Starts configuring a client.
     pub fn builder(credentials: Credentials) -> ClientBuilder {
+        Self::builder_from(Source::Fixed(credentials))
+    }
+
+    /// Starts configuring a client whose credentials come from `provider` (a source of
+    /// [`crate::credentials::sources`], or their default chain), kept and refreshed ahead of
+    /// expiry.
+    pub fn builder_with(provider: Arc<dyn ProvideCredentials<Credentials>>) -> ClientBuilder {
+        Self::builder_from(Source::provided(provider))
+    }
+
+    fn builder_from(source: Source<Credentials>) -> ClientBuilder {
         ClientBuilder {
-            credentials,
+            source,
             default_project: None,
             iam_endpoint: None,
             options: ClientOptions::default(),
@@ -149,7 +176,8 @@ impl Client {
             }
         };
         let target = target.or_project(project);
-        inner.ctx.round_trip(&inner.call, endpoint, &target).await
+        let call = Call::new(inner.source.get_within(inner.ctx.retry.deadline).await?);
+        inner.ctx.round_trip(&call, endpoint, &target).await
     }
 
     /// Where a request for `target` would go: the explicit endpoint, or the region's host.
@@ -174,7 +202,8 @@ impl Client {
                 )),
                 (None, None) => regions::iam_endpoint(region)?,
             };
-        if matches!(inner.call.credentials.auth(), Auth::Token(_)) {
+        let credentials = inner.source.get_within(inner.ctx.retry.deadline).await?;
+        if matches!(credentials.auth(), Auth::Token(_)) {
             return Err(Error::invalid_input(
                 "project_id",
                 "is not set: an IAM token is scoped to its project, so name that project",
@@ -186,7 +215,7 @@ impl Client {
             Arc::clone(projects.entry(region.to_owned()).or_default())
         };
         let lookup = ProjectLookup {
-            credentials: &inner.call.credentials,
+            credentials: &credentials,
         };
         cell.get_or_try_init(|| inner.ctx.round_trip(&lookup, &iam, region))
             .await

@@ -2,6 +2,10 @@
 //! IAM token. The project a request acts in is the request's (or the client's default), not
 //! the credentials'.
 
+pub mod profile;
+#[cfg(feature = "client")]
+pub mod sources;
+
 use console_core::sign::Identity;
 use console_core::{validate, Error, Result, Secret};
 
