@@ -1,18 +1,20 @@
 //! `console-url`: prints a browser-ready VNC console URL for a VM.
 //!
 //! ```text
-//! console-url tencent --instance ID --region R [--product cvm|lighthouse|ecm] [--intl] [--regional] [--viewer-page URL] [--profile NAME] [--metadata-endpoint URL] [COMMON]
-//! console-url aliyun  --instance ID --region R [--windows] [--password P] [--vpc] [--viewer-page URL] [--profile NAME] [COMMON]
-//! console-url huawei  --instance ID --region R [--project-id P] [--iam-endpoint URL] [--api v1|nova-2.1|remote-consoles] [--microversion V] [COMMON]
+//! console-url tencent --instance ID --region R [--product cvm|lighthouse|ecm] [--intl] [--regional] [--viewer-page URL] [CHAIN] [COMMON]
+//! console-url aliyun  --instance ID --region R [--windows] [--password P] [--vpc] [--viewer-page URL] [CHAIN] [COMMON]
+//! console-url huawei  --instance ID --region R [--project-id P] [--iam-endpoint URL] [--api v1|nova-2.1|remote-consoles] [--microversion V] [CHAIN] [COMMON]
 //! console-url smartx  --vm ID [--direct] [COMMON]
 //! console-url openstack --server ID [--os-cloud NAME] [--type novnc|xvpvnc|spice-html5|spice-direct|rdp-html5|serial|webmks|auto] [--microversion V] [COMMON]
 //! console-url demo    (builds with the `demo` feature)
+//! CHAIN: [--profile NAME] [--metadata-endpoint URL] [--sts-endpoint URL]
 //! COMMON: [--endpoint URL] [--json] [--timeout SECONDS] [--ca-file PEM] [--dry-run]
 //! ```
 //!
 //! `--dry-run` prints the endpoint the request would go to and sends nothing.
 //!
-//! Credentials come from the environment variables the provider SDKs read, never from flags.
+//! Credentials come from where the provider SDKs find them (their variables, profile files and
+//! instance roles, in each SDK's order; CHAIN says where to look), never from flags.
 //! Exit codes: 0 success; 2 usage or invalid input (nothing was sent); 1 any other failure.
 
 use std::io::Write;
@@ -32,6 +34,31 @@ mod demo;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where a provider's default credential chain looks, defined once (each provider's own
+/// defaults when not given; a provider ignores what its chain has no source for).
+#[derive(Debug, Args)]
+struct ChainArgs {
+    /// The profile of the provider's profile files.
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+    /// The instance metadata service's base URL, for the instance's role.
+    #[arg(long, value_name = "URL")]
+    metadata_endpoint: Option<String>,
+    /// The STS endpoint roles are assumed at.
+    #[arg(long, value_name = "URL")]
+    sts_endpoint: Option<String>,
+}
+
+impl ChainArgs {
+    fn settings(&self) -> console_core::credentials::ChainSettings {
+        let mut s = console_core::credentials::ChainSettings::default();
+        s.profile.clone_from(&self.profile);
+        s.metadata_endpoint.clone_from(&self.metadata_endpoint);
+        s.sts_endpoint.clone_from(&self.sts_endpoint);
+        s
+    }
 }
 
 /// What every provider's subcommand takes, defined once.
@@ -79,13 +106,8 @@ enum Command {
         /// Build the viewer URL on this page instead of Tencent's.
         #[arg(long, value_name = "URL")]
         viewer_page: Option<String>,
-        /// The profile of the profile file (TENCENTCLOUD_CREDENTIALS_FILE,
-        /// ~/.tencentcloud/credentials, /etc/tencentcloud/credentials).
-        #[arg(long, value_name = "NAME", default_value = "default")]
-        profile: String,
-        /// Where the CVM role's keys are read (the instance metadata service).
-        #[arg(long, value_name = "URL", default_value = console_tencent::credentials::sources::METADATA_ENDPOINT)]
-        metadata_endpoint: String,
+        #[command(flatten)]
+        chain: ChainArgs,
         #[command(flatten)]
         common: Common,
     },
@@ -110,14 +132,14 @@ enum Command {
         /// Build the viewer URL on this page instead of Alibaba's (a moved page, Apsara Stack).
         #[arg(long, value_name = "URL")]
         viewer_page: Option<String>,
-        /// The profile of ~/.aliyun/config.json or the credentials file (default
-        /// ALIBABA_CLOUD_PROFILE, else the config's current profile / `default`).
-        #[arg(long, value_name = "NAME")]
-        profile: Option<String>,
+        #[command(flatten)]
+        chain: ChainArgs,
         #[command(flatten)]
         common: Common,
     },
-    /// Huawei Cloud ECS (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK[, HUAWEICLOUD_SDK_SECURITY_TOKEN, HUAWEICLOUD_SDK_PROJECT_ID]).
+    /// Huawei Cloud ECS (credentials as Huawei's SDKs find them: HUAWEICLOUD_SDK_AK,
+    /// HUAWEICLOUD_SDK_SK[, HUAWEICLOUD_SDK_SECURITY_TOKEN], else the profile file
+    /// ~/.huaweicloud/credentials, else the ECS metadata service's agency keys).
     Huawei {
         /// The server id.
         #[arg(long)]
@@ -138,6 +160,8 @@ enum Command {
         /// The Nova microversion (default 2.1 for nova-2.1, 2.6 for remote-consoles).
         #[arg(long)]
         microversion: Option<String>,
+        #[command(flatten)]
+        chain: ChainArgs,
         #[command(flatten)]
         common: Common,
     },
@@ -250,8 +274,7 @@ struct TencentArgs {
     intl: bool,
     regional: bool,
     viewer_page: Option<String>,
-    profile: String,
-    metadata_endpoint: String,
+    chain: ChainArgs,
 }
 
 async fn tencent(args: TencentArgs, common: &Common) -> Result<Outcome, Error> {
@@ -264,8 +287,7 @@ async fn tencent(args: TencentArgs, common: &Common) -> Result<Outcome, Error> {
     let target = console_tencent::ConsoleRequest::new(args.region, args.instance)?.product(product);
     let chain = console_tencent::credentials::sources::chain(
         std::sync::Arc::new(console_core::env::SystemEnv),
-        &args.profile,
-        &args.metadata_endpoint,
+        &args.chain.settings(),
     )?;
     let mut builder = console_tencent::Client::builder_with(chain)
         .site(if args.intl {
@@ -291,7 +313,7 @@ struct AliyunArgs {
     password: Option<String>,
     vpc: bool,
     viewer_page: Option<String>,
-    profile: Option<String>,
+    chain: ChainArgs,
 }
 
 async fn aliyun(args: AliyunArgs, common: &Common) -> Result<Outcome, Error> {
@@ -303,8 +325,8 @@ async fn aliyun(args: AliyunArgs, common: &Common) -> Result<Outcome, Error> {
     }
     let chain = console_aliyun::credentials::sources::chain(
         std::sync::Arc::new(console_core::env::SystemEnv),
-        args.profile,
-    );
+        &args.chain.settings(),
+    )?;
     let mut builder = console_aliyun::Client::builder_with(chain).network(if args.vpc {
         Network::Vpc
     } else {
@@ -323,6 +345,7 @@ struct HuaweiArgs {
     iam_endpoint: Option<String>,
     api: HuaweiApi,
     microversion: Option<String>,
+    chain: ChainArgs,
 }
 
 async fn huawei(args: HuaweiArgs, common: &Common) -> Result<Outcome, Error> {
@@ -335,6 +358,7 @@ async fn huawei(args: HuaweiArgs, common: &Common) -> Result<Outcome, Error> {
         iam_endpoint,
         api,
         microversion,
+        chain,
     } = args;
     let mv = microversion
         .map(|m| m.parse::<Microversion>())
@@ -356,12 +380,25 @@ async fn huawei(args: HuaweiArgs, common: &Common) -> Result<Outcome, Error> {
         },
     };
     let env = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    let system = std::sync::Arc::new(console_core::env::SystemEnv);
+    // The profile file's project and IAM endpoint come after the flags and variables, as
+    // the SDKs read them; its keys are the chain's.
+    let from_file = console_huawei::credentials::profile::file(system.as_ref())
+        .filter(|p| p.is_file())
+        .and_then(|p| console_huawei::credentials::profile::read(&p).ok());
     let mut target = console_huawei::ConsoleRequest::new(region, instance)?.api(api)?;
-    if let Some(project) = project_id.or_else(|| env(ENV_PROJECT_ID)) {
+    let project = project_id
+        .or_else(|| env(ENV_PROJECT_ID))
+        .or_else(|| from_file.as_ref().and_then(|p| p.project_id.clone()));
+    if let Some(project) = project {
         target = target.project_id(project)?;
     }
-    let mut builder = console_huawei::Client::builder(console_huawei::Credentials::from_env()?);
-    if let Some(iam) = iam_endpoint.or_else(|| env(ENV_IAM_ENDPOINT)) {
+    let chain = console_huawei::credentials::sources::chain(system, &chain.settings())?;
+    let mut builder = console_huawei::Client::builder_with(chain);
+    let iam = iam_endpoint
+        .or_else(|| env(ENV_IAM_ENDPOINT))
+        .or_else(|| from_file.and_then(|p| p.iam_endpoint));
+    if let Some(iam) = iam {
         builder = builder.iam_endpoint_url(iam);
     }
     outcome!(configure!(builder, common).build()?, target, common)
@@ -418,8 +455,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
             intl,
             regional,
             viewer_page,
-            profile,
-            metadata_endpoint,
+            chain,
             common,
         } => {
             let args = TencentArgs {
@@ -429,8 +465,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
                 intl,
                 regional,
                 viewer_page,
-                profile,
-                metadata_endpoint,
+                chain,
             };
             Ok((tencent(args, &common).await?, common.json))
         }
@@ -441,7 +476,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
             password,
             vpc,
             viewer_page,
-            profile,
+            chain,
             common,
         } => {
             let args = AliyunArgs {
@@ -451,7 +486,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
                 password,
                 vpc,
                 viewer_page,
-                profile,
+                chain,
             };
             Ok((aliyun(args, &common).await?, common.json))
         }
@@ -462,6 +497,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
             iam_endpoint,
             api,
             microversion,
+            chain,
             common,
         } => {
             let args = HuaweiArgs {
@@ -471,6 +507,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
                 iam_endpoint,
                 api,
                 microversion,
+                chain,
             };
             Ok((huawei(args, &common).await?, common.json))
         }

@@ -1139,3 +1139,116 @@ async fn tencent_credentials_come_from_the_default_chain() {
         stderr(&o)
     );
 }
+
+#[tokio::test]
+async fn huawei_and_alibaba_credentials_come_from_their_default_chains() {
+    let sim = Sim::start().await.unwrap();
+    let h = sim.huawei_url();
+    // No variables, no profile file: the agency's keys from the emulator's metadata service
+    // (with an explicit endpoint there is no IAM to look the project up at, so it is given).
+    let o = run(
+        &[
+            "huawei",
+            "--instance",
+            RUNNING,
+            "--region",
+            console_sim::HUAWEI_REGION,
+            "--project-id",
+            console_sim::HUAWEI_PROJECT_ID,
+            "--endpoint",
+            &h,
+            "--metadata-endpoint",
+            &h,
+        ],
+        &[("HOME", "/nonexistent")],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The profile file gives keys and the project.
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".huaweicloud")).unwrap();
+    std::fs::write(
+        home.path().join(".huaweicloud/credentials"),
+        format!(
+            "[basic]\nak = {}\nsk = {}\nproject_id = {}\n",
+            console_sim::HUAWEI_AK,
+            console_sim::HUAWEI_SK,
+            console_sim::HUAWEI_PROJECT_ID
+        ),
+    )
+    .unwrap();
+    let home_dir = home.path().display().to_string();
+    let o = run(
+        &[
+            "huawei",
+            "--instance",
+            RUNNING,
+            "--region",
+            console_sim::HUAWEI_REGION,
+            "--endpoint",
+            &h,
+            "--metadata-endpoint",
+            "http://127.0.0.1:9",
+        ],
+        &[("HOME", home_dir.as_str())],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    // Alibaba: a RamRoleArn profile of the CLI's config.json, assumed at the emulator's STS.
+    let a = sim.aliyun_url();
+    std::fs::create_dir_all(home.path().join(".aliyun")).unwrap();
+    std::fs::write(
+        home.path().join(".aliyun/config.json"),
+        serde_json::json!({"current": "default", "profiles": [
+            {"name": "ops", "mode": "RamRoleArn", "access_key_id": console_sim::ALIYUN_ACCESS_KEY_ID,
+             "access_key_secret": console_sim::ALIYUN_ACCESS_KEY_SECRET,
+             "ram_role_arn": console_sim::ALIYUN_ROLE_ARN, "ram_session_name": "cli"}]})
+        .to_string(),
+    )
+    .unwrap();
+    let o = run(
+        &[
+            "aliyun",
+            "--instance",
+            RUNNING,
+            "--region",
+            "cn-hangzhou",
+            "--endpoint",
+            &a,
+            "--profile",
+            "ops",
+            "--sts-endpoint",
+            &a,
+            "--metadata-endpoint",
+            "http://127.0.0.1:9",
+        ],
+        &[("HOME", home_dir.as_str())],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Nothing anywhere: every source says why, and nothing left loopback.
+    let o = run(
+        &[
+            "aliyun",
+            "--instance",
+            RUNNING,
+            "--region",
+            "cn-hangzhou",
+            "--endpoint",
+            &a,
+            "--sts-endpoint",
+            &a,
+            "--metadata-endpoint",
+            "http://127.0.0.1:9",
+        ],
+        &[("HOME", "/nonexistent")],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("ECS RAM role (http://127.0.0.1:9/)"),
+        "{}",
+        stderr(&o)
+    );
+}
