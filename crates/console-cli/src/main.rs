@@ -4,7 +4,7 @@
 //! console-url tencent --instance ID --region R [--product cvm|lighthouse|ecm] [--intl] [--regional] [--viewer-page URL] [CHAIN] [COMMON]
 //! console-url aliyun  --instance ID --region R [--windows] [--password P] [--vpc] [--viewer-page URL] [CHAIN] [COMMON]
 //! console-url huawei  --instance ID --region R [--project-id P] [--iam-endpoint URL] [--api v1|nova-2.1|remote-consoles] [--microversion V] [CHAIN] [COMMON]
-//! console-url smartx  --vm ID [--direct] [COMMON]
+//! console-url smartx  --vm ID [--direct] [--profile NAME] [COMMON]
 //! console-url openstack --server ID [--os-cloud NAME] [--type novnc|xvpvnc|spice-html5|spice-direct|rdp-html5|serial|webmks|auto] [--microversion V] [COMMON]
 //! console-url demo    (builds with the `demo` feature)
 //! CHAIN: [--profile NAME] [--metadata-endpoint URL] [--sts-endpoint URL]
@@ -165,7 +165,8 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// SmartX CloudTower (CLOUDTOWER_USERNAME, CLOUDTOWER_PASSWORD[, CLOUDTOWER_USER_SOURCE], or CLOUDTOWER_TOKEN).
+    /// SmartX CloudTower (CLOUDTOWER_USERNAME, CLOUDTOWER_PASSWORD[, CLOUDTOWER_USER_SOURCE], or
+    /// CLOUDTOWER_TOKEN; else a profile of ~/.cloudtower/credentials).
     Smartx {
         /// The VM id.
         #[arg(long)]
@@ -173,6 +174,10 @@ enum Command {
         /// The URL straight to the cluster instead of through CloudTower.
         #[arg(long)]
         direct: bool,
+        /// The profile of ~/.cloudtower/credentials (CLOUDTOWER_CREDENTIALS_FILE; default
+        /// CLOUDTOWER_PROFILE, else `default`).
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -404,21 +409,39 @@ async fn huawei(args: HuaweiArgs, common: &Common) -> Result<Outcome, Error> {
     outcome!(configure!(builder, common).build()?, target, common)
 }
 
-async fn smartx(vm: String, direct: bool, common: &Common) -> Result<Outcome, Error> {
-    use console_smartx::credentials::ENV_ENDPOINT;
+async fn smartx(
+    vm: String,
+    direct: bool,
+    profile: Option<String>,
+    common: &Common,
+) -> Result<Outcome, Error> {
+    use console_smartx::credentials::{profile as file, ENV_ENDPOINT};
     let mut target = console_smartx::ConsoleRequest::new(vm)?;
     if direct {
         target = target.direct();
     }
+    let system = std::sync::Arc::new(console_core::env::SystemEnv);
+    // The profile's endpoint comes last: after the flag and the variable.
+    let profile_endpoint = || {
+        let path = file::file(system.as_ref()).filter(|p| p.is_file())?;
+        let name = file::profile_name(system.as_ref(), profile.as_deref());
+        file::read(&path, &name).ok()?.endpoint
+    };
     let endpoint = common
         .endpoint
         .clone()
         .or_else(|| std::env::var(ENV_ENDPOINT).ok().filter(|e| !e.is_empty()))
+        .or_else(profile_endpoint)
         .ok_or_else(|| {
-            Error::invalid_input("endpoint", "give --endpoint or set CLOUDTOWER_ENDPOINT")
+            Error::invalid_input(
+                "endpoint",
+                "give --endpoint, set CLOUDTOWER_ENDPOINT, or set endpoint in the profile",
+            )
         })?;
-    let builder =
-        console_smartx::Client::builder(endpoint, console_smartx::Credentials::from_env()?);
+    let mut settings = console_core::credentials::ChainSettings::default();
+    settings.profile.clone_from(&profile);
+    let chain = console_smartx::credentials::sources::chain(system.clone(), &settings)?;
+    let builder = console_smartx::Client::builder_with(endpoint, chain);
     outcome!(configure!(builder, common).build()?, target, common)
 }
 
@@ -511,9 +534,12 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
             };
             Ok((huawei(args, &common).await?, common.json))
         }
-        Command::Smartx { vm, direct, common } => {
-            Ok((smartx(vm, direct, &common).await?, common.json))
-        }
+        Command::Smartx {
+            vm,
+            direct,
+            profile,
+            common,
+        } => Ok((smartx(vm, direct, profile, &common).await?, common.json)),
         Command::Openstack {
             server,
             os_cloud,

@@ -1252,3 +1252,28 @@ async fn huawei_and_alibaba_credentials_come_from_their_default_chains() {
         stderr(&o)
     );
 }
+
+#[tokio::test]
+async fn smartx_reads_a_profile_with_its_endpoint() {
+    let sim = Sim::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("credentials");
+    std::fs::write(
+        &file,
+        format!(
+            "[lab]\nendpoint = {}\nusername = {}\npassword = {}\n",
+            sim.smartx_url(),
+            console_sim::SMARTX_USERNAME,
+            console_sim::SMARTX_PASSWORD
+        ),
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    let env = [("CLOUDTOWER_CREDENTIALS_FILE", file.as_str())];
+    let o = run(&["smartx", "--vm", RUNNING, "--profile", "lab"], &env).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("ws"), "{}", stdout(&o));
+    let o = run(&["smartx", "--vm", RUNNING], &env).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("endpoint"), "{}", stderr(&o));
+}

@@ -363,6 +363,8 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
     audit.secret("transport-secret-token");
     audit.both(&refused);
 
+    credential_sources(&sim, &mut audit).await;
+
     sim.shutdown().await;
     let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
     assert!(
@@ -374,4 +376,239 @@ async fn no_secret_or_console_token_is_ever_printed_or_logged() {
         "{log}"
     );
     audit.check(&log);
+}
+
+/// Every credential source, chain and profile type, the temporary keys they fetch, the tokens
+/// they send, and their failures.
+async fn credential_sources(sim: &Sim, audit: &mut Audit) {
+    use console_core::credentials::{ChainSettings, Fixed, ProvideCredentials, Provided};
+    use console_core::env::MapEnv;
+
+    async fn keys<C: Clone>(
+        p: &dyn ProvideCredentials<C>,
+    ) -> console_core::credentials::Expiring<C> {
+        match p.provide().await.unwrap() {
+            Provided::Credentials(c) => c,
+            Provided::NotHere(why) => panic!("{}: {why}", p.name()),
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+
+    // Tencent: the role's keys, STS's keys, the web identity token.
+    let tencent_token = write("tke", console_sim::TENCENT_WEB_IDENTITY_TOKEN);
+    audit.secret(console_sim::TENCENT_WEB_IDENTITY_TOKEN);
+    let base = Arc::new(Fixed::new(
+        "keys",
+        console_tencent::Credentials::new(
+            console_sim::TENCENT_SECRET_ID,
+            console_sim::TENCENT_SECRET_KEY,
+        ),
+        None,
+    ));
+    let assume = console_tencent::credentials::sts::AssumeRole::new(
+        base,
+        console_sim::TENCENT_ROLE_ARN,
+        "audit",
+    )
+    .unwrap()
+    .endpoint_url(&sim.tencent_url())
+    .unwrap();
+    let web = console_tencent::credentials::sts::WebIdentity::new(
+        "ap-guangzhou",
+        console_sim::TENCENT_OIDC_PROVIDER_ID,
+        &tencent_token,
+        console_sim::TENCENT_ROLE_ARN,
+    )
+    .unwrap()
+    .endpoint_url(&sim.tencent_url())
+    .unwrap();
+    let cvm =
+        console_tencent::credentials::sources::CvmRole::new(&sim.tencent_url(), None).unwrap();
+    for p in [
+        &assume as &dyn ProvideCredentials<console_tencent::Credentials>,
+        &web,
+        &cvm,
+    ] {
+        let k = keys(p).await;
+        audit.secret(k.value.secret_key().expose());
+        audit.secret(k.value.session_token().unwrap().expose());
+        audit.debug(&k);
+        audit.debug(&k.value);
+        audit.debug(&p);
+    }
+    let chain = console_tencent::credentials::sources::chain(
+        Arc::new(MapEnv::default()),
+        &ChainSettings::default()
+            .metadata_endpoint(sim.tencent_url())
+            .sts_endpoint(sim.tencent_url()),
+    )
+    .unwrap();
+    audit.debug(&chain);
+    let client = console_tencent::Client::builder_with(Arc::new(web))
+        .endpoint_url(sim.tencent_url())
+        .build()
+        .unwrap();
+    client
+        .console(&console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap())
+        .await
+        .unwrap();
+    audit.debug(&client);
+
+    // Alibaba: STS, the RRSA token, the ECS role's keys, the profile modes.
+    let aliyun_token = write("rrsa", console_sim::ALIYUN_OIDC_TOKEN);
+    audit.secret(console_sim::ALIYUN_OIDC_TOKEN);
+    let ak = console_aliyun::Credentials::new(
+        console_sim::ALIYUN_ACCESS_KEY_ID,
+        console_sim::ALIYUN_ACCESS_KEY_SECRET,
+    );
+    let assume = console_aliyun::credentials::sts::AssumeRole::new(
+        Arc::new(Fixed::new("keys", ak.clone(), None)),
+        console_sim::ALIYUN_ROLE_ARN,
+        "audit",
+    )
+    .unwrap()
+    .endpoint_url(&sim.aliyun_url())
+    .unwrap();
+    let oidc = console_aliyun::credentials::sts::Oidc::new(
+        console_sim::ALIYUN_ROLE_ARN,
+        console_sim::ALIYUN_OIDC_PROVIDER_ARN,
+        &aliyun_token,
+        None,
+    )
+    .endpoint_url(&sim.aliyun_url())
+    .unwrap();
+    let ecs =
+        console_aliyun::credentials::sources::EcsRamRole::new(&sim.aliyun_url(), None).unwrap();
+    for p in [
+        &assume as &dyn ProvideCredentials<console_aliyun::Credentials>,
+        &oidc,
+        &ecs,
+    ] {
+        let k = keys(p).await;
+        audit.secret(k.value.access_key_secret().expose());
+        audit.secret(k.value.security_token().unwrap().expose());
+        audit.debug(&k);
+        audit.debug(&p);
+    }
+    let config = write(
+        "config.json",
+        &serde_json::json!({"profiles": [{"name": "default", "mode": "RamRoleArn",
+            "access_key_id": console_sim::ALIYUN_ACCESS_KEY_ID,
+            "access_key_secret": console_sim::ALIYUN_ACCESS_KEY_SECRET,
+            "ram_role_arn": console_sim::ALIYUN_ROLE_ARN}]})
+        .to_string(),
+    );
+    let profile =
+        console_aliyun::credentials::profile::read_cli_config(std::path::Path::new(&config), None)
+            .unwrap();
+    audit.debug(&profile);
+    // Failures that quote what was sent: a forged OIDC token, a wrong secret.
+    let forged = write("forged", "forged-oidc-token-value");
+    audit.secret("forged-oidc-token-value");
+    let e = console_aliyun::credentials::sts::Oidc::new(
+        console_sim::ALIYUN_ROLE_ARN,
+        console_sim::ALIYUN_OIDC_PROVIDER_ARN,
+        &forged,
+        None,
+    )
+    .endpoint_url(&sim.aliyun_url())
+    .unwrap()
+    .provide()
+    .await
+    .unwrap_err();
+    audit.both(&e);
+    audit.secret("wrong-sts-base-secret");
+    let e = console_aliyun::credentials::sts::AssumeRole::new(
+        Arc::new(Fixed::new(
+            "keys",
+            console_aliyun::Credentials::new(
+                console_sim::ALIYUN_ACCESS_KEY_ID,
+                "wrong-sts-base-secret",
+            ),
+            None,
+        )),
+        console_sim::ALIYUN_ROLE_ARN,
+        "audit",
+    )
+    .unwrap()
+    .endpoint_url(&sim.aliyun_url())
+    .unwrap()
+    .provide()
+    .await
+    .unwrap_err();
+    audit.both(&e);
+    let client = console_aliyun::Client::builder_with(Arc::new(oidc))
+        .endpoint_url(sim.aliyun_url())
+        .build()
+        .unwrap();
+    client
+        .console(&console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).unwrap())
+        .await
+        .unwrap();
+    audit.debug(&client);
+
+    // Huawei: the metadata security key, the profile file.
+    let metadata = console_huawei::credentials::sources::Metadata::new(&sim.huawei_url()).unwrap();
+    let k = keys(&metadata).await;
+    let auth = format!("{:?}", k.value.auth());
+    if let console_huawei::credentials::Auth::AkSk {
+        sk, security_token, ..
+    } = k.value.auth()
+    {
+        audit.secret(sk.expose());
+        audit.secret(security_token.as_ref().unwrap().expose());
+    }
+    audit.debug(&auth);
+    audit.debug(&k);
+    let hw = write(
+        "huawei",
+        &format!(
+            "[basic]\nak = {}\nsk = {}\n",
+            console_sim::HUAWEI_AK,
+            console_sim::HUAWEI_SK
+        ),
+    );
+    audit.debug(&console_huawei::credentials::profile::read(std::path::Path::new(&hw)).unwrap());
+    let client = console_huawei::Client::builder_with(Arc::new(metadata))
+        .project_id(console_sim::HUAWEI_PROJECT_ID)
+        .unwrap()
+        .endpoint_url(sim.huawei_url())
+        .build()
+        .unwrap();
+    client
+        .console(&console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).unwrap())
+        .await
+        .unwrap();
+    audit.debug(&client);
+
+    // SmartX: the profile file, and a client built on the chain.
+    let tower = write(
+        "tower",
+        &format!(
+            "[default]\nusername = {}\npassword = {}\n",
+            console_sim::SMARTX_USERNAME,
+            console_sim::SMARTX_PASSWORD
+        ),
+    );
+    audit.debug(
+        &console_smartx::credentials::profile::read(std::path::Path::new(&tower), "default")
+            .unwrap(),
+    );
+    let env = Arc::new(MapEnv::new([("CLOUDTOWER_CREDENTIALS_FILE", tower)]));
+    let chain =
+        console_smartx::credentials::sources::chain(env, &ChainSettings::default()).unwrap();
+    audit.debug(&chain);
+    let client = console_smartx::Client::builder_with(sim.smartx_url(), chain)
+        .build()
+        .unwrap();
+    client
+        .console(&console_smartx::ConsoleRequest::new(RUNNING).unwrap())
+        .await
+        .unwrap();
+    audit.debug(&client);
 }

@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex, RwLock};
 
+use console_core::credentials::{ProvideCredentials, Source};
 use console_core::time::OffsetDateTime;
 use console_core::{
     validate, ClientContext, ClientOptions, Console, Error, Exchange, HttpRequest, HttpResponse,
@@ -35,7 +36,7 @@ pub struct Client {
 struct Inner {
     endpoint: Url,
     websocket_base: Url,
-    credentials: Credentials,
+    source: Source<Credentials>,
     ctx: ClientContext,
     /// The login token, shared by clones: read without waiting on every call.
     token: RwLock<Option<Secret>>,
@@ -53,7 +54,7 @@ type LoginFlight = Shared<BoxFuture<'static, Result<Secret>>>;
 #[derive(Debug)]
 pub struct ClientBuilder {
     websocket_base: Option<String>,
-    credentials: Credentials,
+    source: Source<Credentials>,
     options: ClientOptions,
 }
 
@@ -69,7 +70,9 @@ impl ClientBuilder {
 
     /// Builds the client; a bad endpoint, CA or credentials are an `InvalidInput`.
     pub fn build(self) -> Result<Client> {
-        self.credentials.validate()?;
+        if let Some(c) = self.source.fixed() {
+            c.validate()?;
+        }
         let ctx = self.options.resolve()?;
         let endpoint = ctx
             .endpoint
@@ -79,15 +82,15 @@ impl ClientBuilder {
             Some(u) => validate::endpoint("websocket_base", u)?,
             None => endpoint.clone(),
         };
-        let token = match &self.credentials {
-            Credentials::Token(t) => Some(t.clone()),
-            Credentials::Login { .. } => None,
+        let token = match self.source.fixed() {
+            Some(Credentials::Token(t)) => Some(t.clone()),
+            _ => None,
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 endpoint,
                 websocket_base,
-                credentials: self.credentials,
+                source: self.source,
                 ctx,
                 token: RwLock::new(token),
                 login: Mutex::new(None),
@@ -139,13 +142,26 @@ impl Client {
     /// Starts configuring a client for the CloudTower at `endpoint` (`https://...`; a path
     /// prefix is kept).
     pub fn builder(endpoint: impl Into<String>, credentials: Credentials) -> ClientBuilder {
+        Self::builder_from(endpoint, Source::Fixed(credentials))
+    }
+
+    /// Starts configuring a client for the CloudTower at `endpoint` whose login or token comes
+    /// from `provider` (a source of [`crate::credentials::sources`], or their default chain).
+    pub fn builder_with(
+        endpoint: impl Into<String>,
+        provider: Arc<dyn ProvideCredentials<Credentials>>,
+    ) -> ClientBuilder {
+        Self::builder_from(endpoint, Source::provided(provider))
+    }
+
+    fn builder_from(endpoint: impl Into<String>, source: Source<Credentials>) -> ClientBuilder {
         let options = ClientOptions {
             endpoint: Some(endpoint.into()),
             ..ClientOptions::default()
         };
         ClientBuilder {
             websocket_base: None,
-            credentials,
+            source,
             options,
         }
     }
@@ -170,12 +186,17 @@ impl Client {
     /// The cached token, or the outcome of the login in flight (starting one if none is):
     /// one login at a time however many callers wait, its failure shared with them, and no
     /// caller waiting past its own deadline.
-    async fn token(&self) -> Result<Secret> {
+    async fn token(&self) -> Result<(Secret, Credentials)> {
+        let credentials = self
+            .inner
+            .source
+            .get_within(self.inner.ctx.retry.deadline)
+            .await?;
         if let Some(t) = self.cached() {
-            return Ok(t);
+            return Ok((t, credentials));
         }
-        let (username, password, source) = match &self.inner.credentials {
-            Credentials::Token(t) => return Ok(t.clone()),
+        let (username, password, source) = match &credentials {
+            Credentials::Token(t) => return Ok((t.clone(), credentials)),
             Credentials::Login {
                 username,
                 password,
@@ -186,7 +207,7 @@ impl Client {
             let mut slot = self.inner.login.lock().unwrap_or_else(|p| p.into_inner());
             // A login that finished while this caller took the lock has cached its token.
             if let Some(t) = self.cached() {
-                return Ok(t);
+                return Ok((t, credentials));
             }
             match &*slot {
                 Some(flight) => flight.clone(),
@@ -230,15 +251,16 @@ impl Client {
             }
         };
         let deadline = self.inner.ctx.retry.deadline;
-        tokio::time::timeout(deadline, flight)
+        let token = tokio::time::timeout(deadline, flight)
             .await
-            .unwrap_or(Err(Error::Timeout(deadline)))
+            .unwrap_or(Err(Error::Timeout(deadline)))?;
+        Ok((token, credentials))
     }
 
     /// Forgets `rejected` so that the next call logs in again; false when there is nothing to
     /// renew (a ready token).
-    fn forget(&self, rejected: &Secret) -> bool {
-        if matches!(self.inner.credentials, Credentials::Token(_)) {
+    fn forget(&self, credentials: &Credentials, rejected: &Secret) -> bool {
+        if matches!(credentials, Credentials::Token(_)) {
             return false;
         }
         let mut cached = self.inner.token.write().unwrap_or_else(|p| p.into_inner());
@@ -260,20 +282,20 @@ impl Client {
     pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
         let inner = &self.inner;
         let target = target.or_base(&inner.websocket_base);
-        let token = self.token().await?;
+        let (token, credentials) = self.token().await?;
         let call = VncCall {
             token: &token,
-            credentials: &inner.credentials,
+            credentials: &credentials,
         };
         match inner.ctx.round_trip(&call, &inner.endpoint, &target).await {
             Err(Error::Auth(detail)) => {
-                if !self.forget(&token) {
+                if !self.forget(&credentials, &token) {
                     return Err(Error::Auth(detail));
                 }
-                let token = self.token().await?;
+                let (token, credentials) = self.token().await?;
                 let call = VncCall {
                     token: &token,
-                    credentials: &inner.credentials,
+                    credentials: &credentials,
                 };
                 inner.ctx.round_trip(&call, &inner.endpoint, &target).await
             }

@@ -1,4 +1,9 @@
-//! CloudTower credentials: a login (username, password, user source) or a ready token.
+//! CloudTower credentials: a login (username, password, user source) or a ready token; and
+//! where they come from ([`sources`]): the environment, then a profile file.
+
+pub mod profile;
+#[cfg(feature = "client")]
+pub mod sources;
 
 use std::fmt;
 use std::str::FromStr;
