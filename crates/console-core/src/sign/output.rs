@@ -235,6 +235,10 @@ mod tests {
         );
         let dbg = format!("{out:?}");
         assert!(!dbg.contains("a+b/c=") && dbg.contains("Nonce: 1"), "{dbg}");
+        // The request marks the sensitive parameter, so its own Debug hides it too.
+        assert!(get.is_sensitive("Signature") && form.is_sensitive("Signature"));
+        assert!(!get.is_sensitive("Nonce"));
+        assert!(!format!("{get:?}").contains("a%2Bb"), "{get:?}");
     }
 
     #[test]
