@@ -4,6 +4,8 @@ and the SDK's API client then calls the emulator with them. The providers' defau
 replaced by the emulator's address; their schemes are `https` (STS) or fixed hosts
 (metadata), so the tests patch only where the request goes, never what is sent."""
 
+import json
+
 import pytest
 from alibabacloud_credentials.provider import (
     EcsRamRoleCredentialsProvider,
@@ -172,3 +174,101 @@ def test_huawei_metadata_securitykey(sim, monkeypatch):
     )
     resp = test_huawei.remote_console(c, sim.running)
     assert "/vnc_auto.html?token=" in resp.remote_console.url
+
+
+# The same files, read by the official SDK's provider and by `console-url`: both must get keys
+# the emulator accepts, so the formats this library reads are the ones the SDKs read.
+
+
+def console_url(args, env):
+    import os
+    import subprocess
+
+    full = {"PATH": os.environ.get("PATH", ""), **env}
+    return subprocess.run(
+        [os.environ["CONSOLE_URL"], *args, "--json"], env=full, capture_output=True, text=True,
+        timeout=60, check=False,
+    )
+
+
+def test_tencent_profile_file(sim, tmp_path, monkeypatch):
+    t = sim.creds["tencent"]
+    (tmp_path / ".tencentcloud").mkdir()
+    (tmp_path / ".tencentcloud" / "credentials").write_text(
+        f"[default]\nsecret_id = {t['secret_id']}\nsecret_key = {t['secret_key']}\n"
+    )
+    monkeypatch.setenv("HOME", str(tmp_path))
+    cred = tc_credential.ProfileCredential().get_credential()
+    test_tencent.assert_console(test_tencent.describe(tencent_cvm(sim, cred), sim.running))
+    out = console_url(
+        ["tencent", "--instance", sim.running, "--region", "ap-guangzhou", "--endpoint", sim.url("tencent"),
+         "--metadata-endpoint", "http://127.0.0.1:9"],
+        {"HOME": str(tmp_path)},
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_aliyun_cli_config_role_profile(sim, tmp_path, monkeypatch):
+    from alibabacloud_credentials.provider import CLIProfileCredentialsProvider
+
+    a = sim.creds["aliyun"]
+    config = tmp_path / ".aliyun" / "config.json"
+    config.parent.mkdir()
+    config.write_text(json.dumps({"current": "ops", "profiles": [
+        {"name": "ops", "mode": "RamRoleArn", "access_key_id": a["access_key_id"],
+         "access_key_secret": a["access_key_secret"], "ram_role_arn": a["role_arn"],
+         "ram_session_name": "sdk", "expired_seconds": 900}]}))
+    original = TeaCore.do_action
+
+    def to_sim(request, runtime=None):
+        request.protocol = "http"
+        request.headers["host"] = sim.host("aliyun")
+        return original(request, runtime)
+
+    monkeypatch.setattr(TeaCore, "do_action", staticmethod(to_sim))
+    provider = CLIProfileCredentialsProvider(profile_file=str(config), profile_name="ops")
+    assert provider.get_credentials().get_access_key_id().startswith("STS.SIM")
+    test_aliyun.assert_console(test_aliyun.describe(aliyun_ecs(sim, provider), sim.running))
+    out = console_url(
+        ["aliyun", "--instance", sim.running, "--region", "cn-hangzhou", "--endpoint", sim.url("aliyun"),
+         "--sts-endpoint", sim.url("aliyun"), "--metadata-endpoint", "http://127.0.0.1:9"],
+        {"HOME": str(tmp_path)},
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_aliyun_ini_file(sim, tmp_path):
+    from alibabacloud_credentials.provider import ProfileCredentialsProvider
+
+    a = sim.creds["aliyun"]
+    ini = tmp_path / "credentials.ini"
+    ini.write_text(
+        f"[lab]\ntype = access_key\naccess_key_id = {a['access_key_id']}\n"
+        f"access_key_secret = {a['access_key_secret']}\n"
+    )
+    provider = ProfileCredentialsProvider(profile_file=str(ini), profile_name="lab")
+    test_aliyun.assert_console(test_aliyun.describe(aliyun_ecs(sim, provider), sim.running))
+    out = console_url(
+        ["aliyun", "--instance", sim.running, "--region", "cn-hangzhou", "--endpoint", sim.url("aliyun"),
+         "--profile", "lab", "--sts-endpoint", sim.url("aliyun"), "--metadata-endpoint", "http://127.0.0.1:9"],
+        {"HOME": str(tmp_path), "ALIBABA_CLOUD_CREDENTIALS_FILE": str(ini)},
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_huawei_profile_file(sim, tmp_path, monkeypatch):
+    from huaweicloudsdkcore.auth.provider import ProfileCredentialProvider
+
+    h = sim.creds["huawei"]
+    path = tmp_path / "credentials"
+    path.write_text(f"[basic]\nak = {h['ak']}\nsk = {h['sk']}\nproject_id = {h['project_id']}\n")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_CREDENTIALS_FILE", str(path))
+    cred = ProfileCredentialProvider.get_basic().get_credentials()
+    c = test_huawei.EcsClient.new_builder().with_credentials(cred).with_endpoints([sim.url("huawei")]).build()
+    assert "/vnc_auto.html?token=" in test_huawei.remote_console(c, sim.running).remote_console.url
+    out = console_url(
+        ["huawei", "--instance", sim.running, "--region", "cn-north-4", "--endpoint", sim.url("huawei"),
+         "--metadata-endpoint", "http://127.0.0.1:9"],
+        {"HOME": str(tmp_path), "HUAWEICLOUD_SDK_CREDENTIALS_FILE": str(path)},
+    )
+    assert out.returncode == 0, out.stderr

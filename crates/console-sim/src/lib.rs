@@ -6,9 +6,9 @@
 //!
 //! | [`ProviderKind`] | API | authentication verified |
 //! | --- | --- | --- |
-//! | `Tencent` | CVM `DescribeInstanceVncUrl` (2017-03-12), POST JSON or GET | TC3-HMAC-SHA256; legacy `HmacSHA1`/`HmacSHA256` |
-//! | `Aliyun` | ECS `DescribeInstanceVncUrl` (2014-05-26, RPC style) | ACS3-HMAC-SHA256; RPC signature V1 (HMAC-SHA1) |
-//! | `Huawei` | ECS v1 `remote_console`; Nova `/v2`, `/v2.1` `os-getVNCConsole` (to 2.5) and `remote-consoles` (2.6 to 2.60) | SDK-HMAC-SHA256, or `X-Auth-Token` |
+//! | `Tencent` | CVM `DescribeInstanceVncUrl` (2017-03-12), POST JSON or GET; Lighthouse, ECM; STS `AssumeRole`, `AssumeRoleWithWebIdentity`; the CVM metadata role | TC3-HMAC-SHA256; legacy `HmacSHA1`/`HmacSHA256` |
+//! | `Aliyun` | ECS `DescribeInstanceVncUrl` (2014-05-26, RPC style); STS `AssumeRole`, `AssumeRoleWithOIDC`; the ECS RAM role (IMDSv2) | ACS3-HMAC-SHA256; RPC signature V1 (HMAC-SHA1) |
+//! | `Huawei` | ECS v1 `remote_console`; Nova `/v2`, `/v2.1` `os-getVNCConsole` (to 2.5) and `remote-consoles` (2.6 to 2.60); IAM project lookup; the metadata security key | SDK-HMAC-SHA256, or `X-Auth-Token` |
 //! | `OpenStack` | Keystone v3 at `/v3`, Nova at `/compute` (2.1 to 2.99, every console type) | password, application credential, token |
 //! | `Smartx` | CloudTower login, the GraphQL `vnc` query, REST `get-vm-vnc-info` | login token |
 //!

@@ -299,3 +299,52 @@ async fn the_tke_oidc_role_reads_its_token_file_and_the_chain_falls_through_to_i
     assert!(e.to_string().contains("web_identity_token_file"), "{e}");
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn metadata_services_that_never_answer_stall_no_provider_s_chain() {
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let keep = tokio::spawn(async move {
+        let mut held = Vec::new();
+        loop {
+            if let Ok((s, _)) = silent.accept().await {
+                held.push(s);
+            }
+        }
+    });
+    let settings = ChainSettings::default()
+        .metadata_endpoint(&url)
+        .sts_endpoint("http://127.0.0.1:9");
+    let empty = || Arc::new(MapEnv::default());
+    let start = Instant::now();
+    let tencent = sources::chain(empty(), &settings).unwrap().provide().await;
+    let aliyun = console_aliyun::credentials::sources::chain(empty(), &settings)
+        .unwrap()
+        .provide()
+        .await;
+    let huawei = console_huawei::credentials::sources::chain(empty(), &settings)
+        .unwrap()
+        .provide()
+        .await;
+    // Each metadata source gives up after its own one-second timeout (Alibaba's asks twice:
+    // the IMDSv2 token, then the role).
+    assert!(
+        start.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        start.elapsed()
+    );
+    for (name, answer) in [
+        (
+            "tencent",
+            tencent.map(|p| matches!(p, Provided::NotHere(_))),
+        ),
+        ("aliyun", aliyun.map(|p| matches!(p, Provided::NotHere(_)))),
+        ("huawei", huawei.map(|p| matches!(p, Provided::NotHere(_)))),
+    ] {
+        assert!(
+            answer.unwrap(),
+            "{name}: the chain found nothing, and said so"
+        );
+    }
+    keep.abort();
+}

@@ -319,6 +319,70 @@ mod tests {
     }
 
     #[test]
+    fn the_cli_s_role_modes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        std::fs::write(
+            &path,
+            r#"{"profiles": [
+            {"name": "r", "mode": "RamRoleArn", "access_key_id": "LTAI", "access_key_secret": "s",
+             "ram_role_arn": "acs:ram::1:role/r", "ram_session_name": "ops", "expired_seconds": 900,
+             "external_id": "ext", "sts_region": "cn-beijing"},
+            {"name": "e", "mode": "EcsRamRole", "ram_role_name": ""},
+            {"name": "e2", "mode": "EcsRamRole", "ram_role_name": "named"},
+            {"name": "o", "mode": "OIDC", "ram_role_arn": "acs:ram::1:role/r",
+             "oidc_provider_arn": "acs:ram::1:oidc-provider/p", "oidc_token_file": "/t",
+             "role_session_name": "pod", "sts_region": "cn-shanghai"},
+            {"name": "o2", "mode": "OIDC", "ram_role_arn": "acs:ram::1:role/r"}]}"#,
+        )
+        .unwrap();
+        match read_cli_config(&path, Some("r")).unwrap() {
+            Profile::RamRoleArn {
+                keys,
+                role_arn,
+                session_name,
+                duration_seconds,
+                external_id,
+                sts_region,
+            } => {
+                assert_eq!(keys.access_key_id(), "LTAI");
+                assert_eq!(role_arn, "acs:ram::1:role/r");
+                assert_eq!(session_name.as_deref(), Some("ops"));
+                assert_eq!(duration_seconds, Some(900));
+                assert_eq!(external_id.as_deref(), Some("ext"));
+                assert_eq!(sts_region.as_deref(), Some("cn-beijing"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            read_cli_config(&path, Some("e")).unwrap(),
+            Profile::EcsRamRole { role_name: None }
+        ));
+        match read_cli_config(&path, Some("e2")).unwrap() {
+            Profile::EcsRamRole { role_name } => assert_eq!(role_name.as_deref(), Some("named")),
+            other => panic!("{other:?}"),
+        }
+        match read_cli_config(&path, Some("o")).unwrap() {
+            Profile::Oidc {
+                role_arn,
+                oidc_provider_arn,
+                oidc_token_file,
+                session_name,
+                sts_region,
+            } => {
+                assert_eq!(role_arn, "acs:ram::1:role/r");
+                assert_eq!(oidc_provider_arn, "acs:ram::1:oidc-provider/p");
+                assert_eq!(oidc_token_file, "/t");
+                assert_eq!(session_name.as_deref(), Some("pod"));
+                assert_eq!(sts_region.as_deref(), Some("cn-shanghai"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = read_cli_config(&path, Some("o2")).unwrap_err().to_string();
+        assert!(e.contains("oidc_provider_arn"), "{e}");
+    }
+
+    #[test]
     fn the_ini_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("credentials.ini");
@@ -331,6 +395,36 @@ mod tests {
         assert!(e.contains("access_key_id"), "{e}");
         let e = read_ini(&path, "x").unwrap_err().to_string();
         assert!(e.contains("default, role"), "{e}");
+        std::fs::write(&path, "[r]\ntype = ram_role_arn\naccess_key_id = LTAI\naccess_key_secret = s\nrole_arn = acs:ram::1:role/r\nrole_session_name = ops\n[e]\ntype = ecs_ram_role\nrole_name =\n[o]\ntype = oidc_role_arn\nrole_arn = acs:ram::1:role/r\noidc_provider_arn = acs:ram::1:oidc-provider/p\noidc_token_file_path = /t\n").unwrap();
+        match read_ini(&path, "r").unwrap() {
+            Profile::RamRoleArn {
+                keys,
+                role_arn,
+                session_name,
+                ..
+            } => {
+                assert_eq!(keys.access_key_id(), "LTAI");
+                assert_eq!(role_arn, "acs:ram::1:role/r");
+                assert_eq!(session_name.as_deref(), Some("ops"));
+            }
+            other => panic!("{other:?}"),
+        }
+        // An empty value is no value: the role is discovered.
+        assert!(matches!(
+            read_ini(&path, "e").unwrap(),
+            Profile::EcsRamRole { role_name: None }
+        ));
+        match read_ini(&path, "o").unwrap() {
+            Profile::Oidc {
+                oidc_token_file,
+                session_name,
+                ..
+            } => {
+                assert_eq!(oidc_token_file, "/t");
+                assert_eq!(session_name, None);
+            }
+            other => panic!("{other:?}"),
+        }
         std::fs::write(&path, "[default\naccess_key_secret = hidden-value\n").unwrap();
         let e = read_ini(&path, "default").unwrap_err().to_string();
         assert!(e.contains("line") && !e.contains("hidden-value"), "{e}");
