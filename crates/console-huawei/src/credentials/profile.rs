@@ -51,7 +51,8 @@ pub struct Profile {
 pub fn read(path: &Path) -> Result<Profile> {
     let p = IniProfile::read(path, SECTION)?;
     let opt = |k: &str| p.get(k).filter(|v| !v.is_empty()).map(str::to_owned);
-    if opt("ak").is_none() && opt("idp_id").is_some() {
+    // The SDK takes a federation (both set) before keys.
+    if opt("idp_id").is_some() && opt("id_token_file").is_some() {
         return Err(Error::invalid_input(
             "profile",
             format!(
@@ -125,6 +126,22 @@ mod tests {
         std::fs::write(&path, "[basic]\nidp_id = x\nid_token_file = /t\n").unwrap();
         let e = read(&path).unwrap_err().to_string();
         assert!(e.contains("federated"), "{e}");
+        // Neither keys nor a federation: the missing key is named.
+        std::fs::write(&path, "[basic]\nproject_id = p\n").unwrap();
+        let e = read(&path).unwrap_err().to_string();
+        assert!(e.contains("ak") && !e.contains("federated"), "{e}");
+        // A half-configured federation beside keys: the keys, as the SDK reads them.
+        std::fs::write(&path, "[basic]\nak = A\nsk = B\nidp_id = x\n").unwrap();
+        assert!(read(&path).is_ok());
+        std::fs::write(&path, "[basic]\nak = A\nsk = B\nid_token_file = /t\n").unwrap();
+        assert!(read(&path).is_ok());
+        // A whole one comes first, keys or not.
+        std::fs::write(
+            &path,
+            "[basic]\nak = A\nsk = B\nidp_id = x\nid_token_file = /t\n",
+        )
+        .unwrap();
+        assert!(read(&path).unwrap_err().to_string().contains("federated"));
         std::fs::write(&path, "[global]\nak = A\nsk = B\n").unwrap();
         let e = read(&path).unwrap_err().to_string();
         assert!(e.contains("basic") && e.contains("global"), "{e}");
