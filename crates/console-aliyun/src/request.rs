@@ -53,6 +53,30 @@ impl ConsoleRequest {
         Ok(self)
     }
 
+    /// The request a provider-neutral [`Target`](console_core::Target) describes: its region
+    /// (required) and options `windows` (a flag) and `password` (a secret, six characters).
+    ///
+    /// ```
+    /// use console_core::Target;
+    /// use console_aliyun::ConsoleRequest;
+    /// let t = Target::new("i-1").region("cn-hangzhou").flag("windows", true).secret("password", "abc123");
+    /// let r = ConsoleRequest::from_target(&t)?;
+    /// assert!(r.is_windows() && r.vnc_password().is_some());
+    /// # Ok::<(), console_core::Error>(())
+    /// ```
+    pub fn from_target(target: &console_core::Target) -> Result<Self> {
+        let mut options = target.reader("aliyun");
+        let windows = options.flag("windows")?.unwrap_or(false);
+        let password = options.secret("password")?;
+        let region = options.region()?.to_owned();
+        options.finish()?;
+        let mut r = Self::new(region, target.instance_id())?.windows(windows);
+        if let Some(p) = password {
+            r = r.password(p)?;
+        }
+        Ok(r)
+    }
+
     /// The region, e.g. `cn-hangzhou`.
     pub fn region(&self) -> &str {
         self.region.as_str()

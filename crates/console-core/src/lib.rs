@@ -31,6 +31,7 @@ pub mod retry;
 pub mod round_trip;
 pub mod secret;
 pub mod sign;
+pub mod target;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod timefmt;
@@ -49,6 +50,9 @@ pub use retry::RetryPolicy;
 #[cfg(feature = "runtime")]
 pub use round_trip::{Exchange, Fresh, Stamp};
 pub use secret::Secret;
+#[cfg(feature = "runtime")]
+pub use target::GetConsole;
+pub use target::{OptionValue, Target};
 #[cfg(feature = "runtime")]
 pub use transport::{Transport, TransportBuilder, DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT};
 pub use viewer::ViewerPage;

@@ -47,6 +47,14 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Read from configuration (a portal's account file, say) as a plain string; a `Secret` is
+/// never serialized, so it cannot be written back out by accident.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret)
+    }
+}
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
         Self(value)
@@ -56,5 +64,18 @@ impl From<String> for Secret {
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deserializes_from_a_string_and_never_shows_it() {
+        let s: Secret = serde_json::from_str(r#""hunter2""#).unwrap();
+        assert_eq!(s.expose(), "hunter2");
+        assert!(!format!("{s:?} {s}").contains("hunter2"));
+        assert!(serde_json::from_str::<Secret>("42").is_err());
     }
 }

@@ -299,3 +299,18 @@ impl Exchange for Call {
         secrets_of(&self.credentials)
     }
 }
+
+/// The provider-neutral call: [`ConsoleRequest::from_target`] (its options, refused by name when
+/// unknown), then [`Client::console`].
+impl console_core::GetConsole for Client {
+    fn provider(&self) -> console_core::Provider {
+        crate::PROVIDER
+    }
+
+    fn get_console<'a>(
+        &'a self,
+        target: &'a console_core::Target,
+    ) -> console_core::target::BoxFuture<'a, Result<Console>> {
+        Box::pin(async move { self.console(&ConsoleRequest::from_target(target)?).await })
+    }
+}

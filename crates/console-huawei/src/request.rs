@@ -114,6 +114,60 @@ impl ConsoleRequest {
         })
     }
 
+    /// The request a provider-neutral [`Target`](console_core::Target) describes: its region
+    /// (required) and options `api` (`v1`, `nova` for `os-getVNCConsole` on `/v2.1`, `nova-v2`
+    /// on `/v2`, or `remote-consoles`; default `v1`), `microversion` (for the Nova APIs) and
+    /// `project_id`.
+    ///
+    /// ```
+    /// use console_core::Target;
+    /// use console_huawei::{Api, ConsoleRequest};
+    /// let t = Target::new("srv").region("cn-north-4").option("api", "remote-consoles");
+    /// assert_eq!(ConsoleRequest::from_target(&t)?.api_generation(), Api::remote_consoles());
+    /// # Ok::<(), console_core::Error>(())
+    /// ```
+    pub fn from_target(target: &console_core::Target) -> Result<Self> {
+        let mut options = target.reader("huawei");
+        let mv = options
+            .text("microversion")?
+            .map(|m| m.parse::<Microversion>())
+            .transpose()?;
+        let api = match (options.text("api")?.as_deref(), mv) {
+            (None | Some("v1"), None) => Api::V1,
+            (None | Some("v1"), Some(_)) => {
+                return Err(Error::invalid_input(
+                    "microversion",
+                    "the v1 API has no microversion",
+                ))
+            }
+            (Some("nova"), mv) => Api::GetVncConsole {
+                path: NovaPath::V2_1,
+                microversion: mv.unwrap_or(Microversion::new(2, 1)),
+            },
+            (Some("nova-v2"), mv) => Api::GetVncConsole {
+                path: NovaPath::V2,
+                microversion: mv.unwrap_or(Microversion::new(2, 1)),
+            },
+            (Some("remote-consoles"), mv) => Api::RemoteConsoles {
+                microversion: mv.unwrap_or(Microversion::FIRST_REMOTE_CONSOLES),
+            },
+            (Some(other), _) => {
+                return Err(Error::invalid_input(
+                    "api",
+                    format!("{other:?} is not one of v1, nova, nova-v2, remote-consoles"),
+                ))
+            }
+        };
+        let project = options.text("project_id")?;
+        let region = options.region()?.to_owned();
+        options.finish()?;
+        let mut r = Self::new(region, target.instance_id())?.api(api)?;
+        if let Some(p) = project {
+            r = r.project_id(p)?;
+        }
+        Ok(r)
+    }
+
     /// The project (the id Huawei's API paths name).
     pub fn project_id(mut self, project_id: impl Into<String>) -> Result<Self> {
         self.project_id = Some(ResourceId::new("project_id", project_id)?);

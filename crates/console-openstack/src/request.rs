@@ -34,6 +34,35 @@ impl ConsoleRequest {
         })
     }
 
+    /// The request a provider-neutral [`Target`](console_core::Target) describes: no region
+    /// (the cloud's configuration names it), options `type` (a Nova console type such as
+    /// `novnc`, or `auto`; default `novnc`) and `microversion`.
+    ///
+    /// ```
+    /// use console_core::Target;
+    /// use console_openstack::ConsoleRequest;
+    /// let t = Target::new("srv").option("type", "auto");
+    /// assert_eq!(ConsoleRequest::from_target(&t)?, ConsoleRequest::new("srv")?.auto());
+    /// # Ok::<(), console_core::Error>(())
+    /// ```
+    pub fn from_target(target: &console_core::Target) -> Result<Self> {
+        let mut options = target.reader("openstack");
+        options.no_region("the region is the cloud's, in clouds.yaml or OS_REGION_NAME")?;
+        let kind = options.text("type")?;
+        let mv = options.text("microversion")?;
+        options.finish()?;
+        let mut r = Self::new(target.instance_id())?;
+        r = match kind.as_deref() {
+            None => r,
+            Some("auto") => r.auto(),
+            Some(t) => r.console_type(t.parse()?),
+        };
+        if let Some(mv) = mv {
+            r = r.microversion(mv.parse()?)?;
+        }
+        Ok(r)
+    }
+
     /// Asks for `console_type`.
     pub fn console_type(mut self, console_type: ConsoleType) -> Self {
         self.choice = Choice::Type(console_type);

@@ -46,6 +46,26 @@ impl ConsoleRequest {
         self
     }
 
+    /// The request a provider-neutral [`Target`](console_core::Target) describes: no region
+    /// (CloudTower is one endpoint), option `direct` (a flag: the URL straight to the cluster).
+    ///
+    /// ```
+    /// use console_core::Target;
+    /// use console_smartx::ConsoleRequest;
+    /// let r = ConsoleRequest::from_target(&Target::new("vm-1").flag("direct", true))?;
+    /// assert_eq!(r, ConsoleRequest::new("vm-1")?.direct());
+    /// assert!(ConsoleRequest::from_target(&Target::new("vm-1").region("r")).is_err());
+    /// # Ok::<(), console_core::Error>(())
+    /// ```
+    pub fn from_target(target: &console_core::Target) -> Result<Self> {
+        let mut options = target.reader("smartx");
+        options.no_region("a CloudTower is one endpoint")?;
+        let direct = options.flag("direct")?.unwrap_or(false);
+        options.finish()?;
+        let r = Self::new(target.instance_id())?;
+        Ok(if direct { r.direct() } else { r })
+    }
+
     /// The address browsers reach CloudTower at, for proxied URLs (the client's endpoint, or
     /// its `websocket_base`, unless given here).
     pub fn websocket_base(mut self, url: &str) -> Result<Self> {

@@ -88,6 +88,35 @@ impl ConsoleRequest {
         self
     }
 
+    /// The request a provider-neutral [`Target`](console_core::Target) describes: its region
+    /// (required) and option `product` (`cvm`, `lighthouse` or `ecm`; default `cvm`).
+    ///
+    /// ```
+    /// use console_core::Target;
+    /// use console_tencent::{request::Product, ConsoleRequest};
+    /// let t = Target::new("lhins-1").region("ap-guangzhou").option("product", "lighthouse");
+    /// assert_eq!(ConsoleRequest::from_target(&t)?.product_kind(), Product::Lighthouse);
+    /// assert!(ConsoleRequest::from_target(&t.clone().flag("windows", true)).is_err());
+    /// # Ok::<(), console_core::Error>(())
+    /// ```
+    pub fn from_target(target: &console_core::Target) -> Result<Self> {
+        let mut options = target.reader("tencent");
+        let product = match options.text("product")?.as_deref() {
+            None | Some("cvm") => Product::Cvm,
+            Some("lighthouse") => Product::Lighthouse,
+            Some("ecm") => Product::Ecm,
+            Some(other) => {
+                return Err(console_core::Error::invalid_input(
+                    "product",
+                    format!("{other:?} is not one of cvm, lighthouse, ecm"),
+                ))
+            }
+        };
+        let region = options.region()?.to_owned();
+        options.finish()?;
+        Ok(Self::new(region, target.instance_id())?.product(product))
+    }
+
     /// The region, e.g. `ap-beijing`.
     pub fn region(&self) -> &str {
         self.region.as_str()
