@@ -26,11 +26,25 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use console_core::time::OffsetDateTime;
 use console_core::{timefmt, Console, Error};
 
+mod accounts;
+mod browser;
 #[cfg(feature = "demo")]
 mod demo;
+mod progress;
+
+const EXAMPLES: &str = "\
+Examples:
+  console-url tencent --instance ins-r9hr2upy --region ap-guangzhou --open
+  console-url tencent --instance lhins-ruy9d2tw --region ap-guangzhou --product lighthouse
+  console-url aliyun --instance i-bp1hzoinajzkh91h --region cn-hangzhou --windows --password abc123
+  console-url huawei --instance 47bc79ae-df61-4ade-9197-283a74e5d70e --region cn-north-4 --api remote-consoles
+  console-url smartx --vm cl2k0mpoy5ffl0822ihbbfw5p --endpoint https://tower.example.com
+  console-url openstack --server 9168b536-cd40-4630-b43f-b259807c6e87 --os-cloud lab --type auto
+  console-url open lab-tencent ins-r9hr2upy --open      (an account of console-url.toml)
+  console-url completions bash > ~/.local/share/bash-completion/completions/console-url";
 
 #[derive(Debug, Parser)]
-#[command(name = "console-url", version, about = "Print a browser-ready VNC console URL for a VM", long_about = None)]
+#[command(name = "console-url", version, about = "Print a browser-ready VNC console URL for a VM", long_about = None, after_help = EXAMPLES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -80,6 +94,10 @@ struct Common {
     /// Print the endpoint the request would go to, and send nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Open the console's viewer page in the system browser at once (or with the program
+    /// CONSOLE_URL_OPENER names).
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -199,6 +217,31 @@ enum Command {
         microversion: Option<String>,
         #[command(flatten)]
         common: Common,
+    },
+    /// An account of the account file: console-url.toml in the platform's configuration
+    /// directory (~/.config/console-url/ on Linux), or --config FILE.
+    Open {
+        /// The account's name in the file.
+        account: String,
+        /// The instance (server, VM) id.
+        instance: String,
+        /// The region, if not the account's.
+        #[arg(long)]
+        region: Option<String>,
+        /// A provider option, NAME=VALUE (product=lighthouse, windows=true, password=...,
+        /// api=remote-consoles, direct=true, type=auto); repeatable.
+        #[arg(long = "option", short = 'o', value_name = "NAME=VALUE")]
+        options: Vec<String>,
+        /// The account file.
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
     /// Start the local emulator and fetch a console from every API through the real clients
     /// (in builds with the `demo` feature).
@@ -468,8 +511,9 @@ async fn openstack(
     outcome!(configure!(builder, common).build()?, target, common)
 }
 
-/// Runs one provider's subcommand; the outcome and whether to print it as JSON.
-async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
+/// Runs one provider's subcommand; the outcome, whether to print it as JSON, whether to open
+/// it.
+async fn fetch(command: Command) -> Result<(Outcome, bool, bool), Error> {
     match command {
         Command::Tencent {
             instance,
@@ -490,7 +534,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
                 viewer_page,
                 chain,
             };
-            Ok((tencent(args, &common).await?, common.json))
+            Ok((tencent(args, &common).await?, common.json, common.open))
         }
         Command::Aliyun {
             instance,
@@ -511,7 +555,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
                 viewer_page,
                 chain,
             };
-            Ok((aliyun(args, &common).await?, common.json))
+            Ok((aliyun(args, &common).await?, common.json, common.open))
         }
         Command::Huawei {
             instance,
@@ -532,14 +576,14 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
                 microversion,
                 chain,
             };
-            Ok((huawei(args, &common).await?, common.json))
+            Ok((huawei(args, &common).await?, common.json, common.open))
         }
         Command::Smartx {
             vm,
             direct,
             profile,
             common,
-        } => Ok((smartx(vm, direct, profile, &common).await?, common.json)),
+        } => Ok((smartx(vm, direct, profile, &common).await?, common.json, common.open)),
         Command::Openstack {
             server,
             os_cloud,
@@ -549,6 +593,40 @@ async fn fetch(command: Command) -> Result<(Outcome, bool), Error> {
         } => Ok((
             openstack(server, os_cloud, console_type, microversion, &common).await?,
             common.json,
+            common.open,
+        )),
+        Command::Open {
+            account,
+            instance,
+            region,
+            options,
+            config,
+            common,
+        } => {
+            if common.dry_run {
+                return Err(Error::invalid_input(
+                    "dry_run",
+                    "is for the provider subcommands; open asks the account's provider",
+                ));
+            }
+            let target = accounts::target(instance, region, &options)?;
+            let client = accounts::client(
+                config,
+                &account,
+                common.timeout,
+                common.ca_file.clone(),
+                common.endpoint.clone(),
+            )?;
+            let _progress = progress::Progress::start(&account, common.json);
+            Ok((
+                Outcome::Console(client.console(&target).await?),
+                common.json,
+                common.open,
+            ))
+        }
+        Command::Completions { .. } => Err(Error::invalid_input(
+            "completions",
+            "handled before any request",
         )),
         Command::Demo => Err(Error::invalid_input(
             "demo",
@@ -654,8 +732,21 @@ async fn main() -> ExitCode {
     if matches!(cli.command, Command::Demo) {
         return demo::run().await;
     }
-    let result = fetch(cli.command).await;
-    let (outcome, json) = match result {
+    if let Command::Completions { shell } = cli.command {
+        use clap::CommandFactory;
+        clap_complete::generate(
+            shell,
+            &mut Cli::command(),
+            "console-url",
+            &mut std::io::stdout(),
+        );
+        return ExitCode::SUCCESS;
+    }
+    let result = {
+        let _progress = progress_for(&cli.command);
+        fetch(cli.command).await
+    };
+    let (outcome, json, open) = match result {
         Ok(c) => c,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "{}", error_line(&e));
@@ -687,13 +778,33 @@ async fn main() -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    match print_console(&console, json) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "console-url: error[io]: {e}");
-            ExitCode::from(1)
+    if let Err(e) = print_console(&console, json) {
+        let _ = writeln!(std::io::stderr(), "console-url: error[io]: {e}");
+        return ExitCode::from(1);
+    }
+    if open {
+        if let Err(e) = browser::page(&console).and_then(browser::open) {
+            let _ = writeln!(std::io::stderr(), "{}", error_line(&e));
+            return ExitCode::from(1);
         }
     }
+    ExitCode::SUCCESS
+}
+
+/// The progress line of a provider subcommand (`open` shows its own, naming the account).
+fn progress_for(command: &Command) -> Option<progress::Progress> {
+    let (provider, common) = match command {
+        Command::Tencent { common, .. } => ("tencent", common),
+        Command::Aliyun { common, .. } => ("aliyun", common),
+        Command::Huawei { common, .. } => ("huawei", common),
+        Command::Smartx { common, .. } => ("smartx", common),
+        Command::Openstack { common, .. } => ("openstack", common),
+        _ => return None,
+    };
+    Some(progress::Progress::start(
+        provider,
+        common.json || common.dry_run,
+    ))
 }
 
 #[cfg(test)]

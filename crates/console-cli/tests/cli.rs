@@ -1277,3 +1277,137 @@ async fn smartx_reads_a_profile_with_its_endpoint() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("endpoint"), "{}", stderr(&o));
 }
+
+/// An opener that records the URL it is given, as CONSOLE_URL_OPENER.
+fn recording_opener(dir: &std::path::Path) -> (String, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let log = dir.join("opened.txt");
+    let script = dir.join("opener.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (script.display().to_string(), log)
+}
+
+#[tokio::test]
+async fn open_reads_an_account_from_the_config_directory_and_opens_the_viewer() {
+    let sim = Sim::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config_dir = dir.path().join("xdg/console-url");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(
+        config_dir.join("console-url.toml"),
+        format!(
+            "[accounts.shop]\nprovider = \"aliyun\"\nendpoint = \"{}\"\nregion = \"cn-hangzhou\"\n\
+             credentials = {{ source = \"static\", id = \"{}\", secret = \"{}\" }}\n\
+             [accounts.tower]\nprovider = \"smartx\"\nendpoint = \"{}\"\n\
+             credentials = {{ source = \"static\", username = \"{}\", password = \"{}\" }}\n",
+            sim.aliyun_url(),
+            console_sim::ALIYUN_ACCESS_KEY_ID,
+            console_sim::ALIYUN_ACCESS_KEY_SECRET,
+            sim.smartx_url(),
+            console_sim::SMARTX_USERNAME,
+            console_sim::SMARTX_PASSWORD,
+        ),
+    )
+    .unwrap();
+    let xdg = dir.path().join("xdg").display().to_string();
+    let (opener, log) = recording_opener(dir.path());
+    let env = [
+        ("XDG_CONFIG_HOME", xdg.as_str()),
+        ("HOME", "/nonexistent"),
+        ("CONSOLE_URL_OPENER", opener.as_str()),
+    ];
+    let o = run(
+        &["open", "shop", RUNNING, "-o", "windows=true", "--open"],
+        &env,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let printed = stdout(&o);
+    let opened = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        opened.trim(),
+        printed.trim(),
+        "the printed URL is the one opened"
+    );
+    assert!(opened.contains("isWindows=true"), "{opened}");
+
+    // A console with only a websocket URL cannot be opened in a browser: said so, exit 1.
+    let o = run(&["open", "tower", RUNNING, "--open"], &env).await;
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("only a websocket URL"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Mistakes name the account, the option, the file.
+    let o = run(&["open", "nope", RUNNING], &env).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("it has: shop, tower"), "{}", stderr(&o));
+    let o = run(&["open", "shop", RUNNING, "-o", "product=cvm"], &env).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("aliyun has no option `product`"),
+        "{}",
+        stderr(&o)
+    );
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "[accounts.x]\nprovider = \"tencent\"\n").unwrap();
+    let other = other.display().to_string();
+    let o = run(&["open", "x", RUNNING, "--config", &other], &env).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("other.toml") && stderr(&o).contains("credentials"),
+        "{}",
+        stderr(&o)
+    );
+    // The provider subcommands open too.
+    let o = run(
+        &[
+            "tencent",
+            "--instance",
+            RUNNING,
+            "--region",
+            "ap-guangzhou",
+            "--endpoint",
+            &sim.tencent_url(),
+            "--open",
+        ],
+        &[
+            TENCENT_ENV[0],
+            TENCENT_ENV[1],
+            ("CONSOLE_URL_OPENER", opener.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap().lines().count(),
+        2,
+        "opened once more"
+    );
+}
+
+#[tokio::test]
+async fn completions_and_help_with_an_example_per_provider() {
+    let o = run(&["completions", "bash"], &[]).await;
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("console-url") && stdout(&o).contains("open"));
+    let o = run(&["--help"], &[]).await;
+    let help = stdout(&o);
+    for example in [
+        "console-url tencent",
+        "console-url aliyun",
+        "console-url huawei",
+        "console-url smartx",
+        "console-url openstack",
+        "console-url open",
+    ] {
+        assert!(help.contains(example), "{example} missing from:\n{help}");
+    }
+}
