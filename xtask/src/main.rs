@@ -3,12 +3,16 @@
 //!
 //! `cargo xtask mutants [--in-diff [BASE]] [-- ARGS]`: mutation testing of the pure modules
 //! (`.cargo/mutants.toml`). See `docs/reliability.md`.
+//!
+//! `cargo xtask novnc [--check]`: refreshes (or checks) the vendored noVNC against the pinned
+//! npm package.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod fixtures;
 mod mutants;
+mod novnc;
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -56,8 +60,34 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        ["novnc"] => match novnc::write(&root) {
+            Ok(n) => {
+                println!(
+                    "novnc: wrote {n} files of @novnc/novnc@{}",
+                    console_novnc::VERSION
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        ["novnc", "--check"] => match novnc::check(&root) {
+            Ok(n) => {
+                println!(
+                    "novnc: {n} vendored files are @novnc/novnc@{}'s",
+                    console_novnc::VERSION
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask fixtures [--check] | cargo xtask mutants [--in-diff [BASE]] [-- ARGS]");
+            eprintln!("usage: cargo xtask fixtures [--check] | cargo xtask mutants [--in-diff [BASE]] [-- ARGS] | cargo xtask novnc [--check]");
             ExitCode::from(2)
         }
     }

@@ -6,9 +6,12 @@
 //! console-url huawei  --instance ID --region R [--project-id P] [--iam-endpoint URL] [--api v1|nova-2.1|remote-consoles] [--microversion V] [CHAIN] [COMMON]
 //! console-url smartx  --vm ID [--direct] [--profile NAME] [COMMON]
 //! console-url openstack --server ID [--os-cloud NAME] [--type novnc|xvpvnc|spice-html5|spice-direct|rdp-html5|serial|webmks|auto] [--microversion V] [COMMON]
+//! console-url open ACCOUNT INSTANCE [--region R] [-o NAME=VALUE]... [--config FILE] [COMMON]
+//! console-url view WS_URL [--password P]
+//! console-url completions SHELL
 //! console-url demo    (builds with the `demo` feature)
 //! CHAIN: [--profile NAME] [--metadata-endpoint URL] [--sts-endpoint URL]
-//! COMMON: [--endpoint URL] [--json] [--timeout SECONDS] [--ca-file PEM] [--dry-run]
+//! COMMON: [--endpoint URL] [--json] [--timeout SECONDS] [--ca-file PEM] [--dry-run] [--open | --view]
 //! ```
 //!
 //! `--dry-run` prints the endpoint the request would go to and sends nothing.
@@ -31,6 +34,7 @@ mod browser;
 #[cfg(feature = "demo")]
 mod demo;
 mod progress;
+mod viewer;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -98,6 +102,10 @@ struct Common {
     /// CONSOLE_URL_OPENER names).
     #[arg(long)]
     open: bool,
+    /// Serve a local noVNC viewer for the console's websocket URL on 127.0.0.1, open it, and
+    /// keep serving until Ctrl-C (for SmartX, whose consoles have no viewer page).
+    #[arg(long, conflicts_with = "open")]
+    view: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -237,6 +245,14 @@ enum Command {
         config: Option<std::path::PathBuf>,
         #[command(flatten)]
         common: Common,
+    },
+    /// Serve a local noVNC viewer for a websocket console URL on 127.0.0.1 and open it.
+    View {
+        /// The websocket URL (ws:// or wss://).
+        url: String,
+        /// The VNC password, if the server asks for one (else the page asks).
+        #[arg(long)]
+        password: Option<String>,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
@@ -513,7 +529,7 @@ async fn openstack(
 
 /// Runs one provider's subcommand; the outcome, whether to print it as JSON, whether to open
 /// it.
-async fn fetch(command: Command) -> Result<(Outcome, bool, bool), Error> {
+async fn fetch(command: Command) -> Result<(Outcome, bool, bool, bool), Error> {
     match command {
         Command::Tencent {
             instance,
@@ -534,7 +550,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool, bool), Error> {
                 viewer_page,
                 chain,
             };
-            Ok((tencent(args, &common).await?, common.json, common.open))
+            Ok((tencent(args, &common).await?, common.json, common.open, common.view))
         }
         Command::Aliyun {
             instance,
@@ -555,7 +571,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool, bool), Error> {
                 viewer_page,
                 chain,
             };
-            Ok((aliyun(args, &common).await?, common.json, common.open))
+            Ok((aliyun(args, &common).await?, common.json, common.open, common.view))
         }
         Command::Huawei {
             instance,
@@ -576,14 +592,14 @@ async fn fetch(command: Command) -> Result<(Outcome, bool, bool), Error> {
                 microversion,
                 chain,
             };
-            Ok((huawei(args, &common).await?, common.json, common.open))
+            Ok((huawei(args, &common).await?, common.json, common.open, common.view))
         }
         Command::Smartx {
             vm,
             direct,
             profile,
             common,
-        } => Ok((smartx(vm, direct, profile, &common).await?, common.json, common.open)),
+        } => Ok((smartx(vm, direct, profile, &common).await?, common.json, common.open, common.view)),
         Command::Openstack {
             server,
             os_cloud,
@@ -594,6 +610,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool, bool), Error> {
             openstack(server, os_cloud, console_type, microversion, &common).await?,
             common.json,
             common.open,
+            common.view,
         )),
         Command::Open {
             account,
@@ -622,9 +639,10 @@ async fn fetch(command: Command) -> Result<(Outcome, bool, bool), Error> {
                 Outcome::Console(client.console(&target).await?),
                 common.json,
                 common.open,
+                common.view,
             ))
         }
-        Command::Completions { .. } => Err(Error::invalid_input(
+        Command::Completions { .. } | Command::View { .. } => Err(Error::invalid_input(
             "completions",
             "handled before any request",
         )),
@@ -742,11 +760,18 @@ async fn main() -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
+    if let Command::View { url, password } = &cli.command {
+        let password = password.clone().map(console_core::Secret::new);
+        return match viewer::check(url) {
+            Ok(()) => exit_with(viewer::run(url, password.as_ref()).await),
+            Err(e) => exit_with(Err(e)),
+        };
+    }
     let result = {
         let _progress = progress_for(&cli.command);
         fetch(cli.command).await
     };
-    let (outcome, json, open) = match result {
+    let (outcome, json, open, view) = match result {
         Ok(c) => c,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "{}", error_line(&e));
@@ -788,7 +813,30 @@ async fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     }
+    if view {
+        let Some(ws) = console.websocket_url() else {
+            return exit_with(Err(Error::invalid_input(
+                "view",
+                "this console has no websocket URL; open its viewer page (--open)",
+            )));
+        };
+        return exit_with(viewer::run(ws, None).await);
+    }
     ExitCode::SUCCESS
+}
+
+/// The exit code of a finished command: 0, 2 for invalid input, else 1, the error on stderr.
+fn exit_with(result: Result<(), Error>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "{}", error_line(&e));
+            match e {
+                Error::InvalidInput { .. } => ExitCode::from(2),
+                _ => ExitCode::from(1),
+            }
+        }
+    }
 }
 
 /// The progress line of a provider subcommand (`open` shows its own, naming the account).

@@ -1411,3 +1411,67 @@ async fn completions_and_help_with_an_example_per_provider() {
         assert!(help.contains(example), "{example} missing from:\n{help}");
     }
 }
+
+#[tokio::test]
+async fn view_serves_the_embedded_novnc_on_loopback_and_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (opener, log) = recording_opener(dir.path());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_console-url"))
+        .env_clear()
+        .env("CONSOLE_URL_OPENER", &opener)
+        .args([
+            "view",
+            "ws://127.0.0.1:9/websockify/?token=view-secret-token",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut opened = String::new();
+    for _ in 0..100 {
+        opened = std::fs::read_to_string(&log).unwrap_or_default();
+        if !opened.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let page = opened.trim().to_owned();
+    assert!(page.starts_with("http://127.0.0.1:"), "{page}");
+    let (base, fragment) = page.split_once('#').unwrap();
+    assert!(fragment.contains("token%3Dview-secret-token"), "{fragment}");
+    let http = reqwest::Client::new();
+    let html = http.get(base).send().await.unwrap();
+    assert_eq!(html.status(), 200);
+    assert!(html.text().await.unwrap().contains("./novnc/core/rfb.js"));
+    let origin = base.trim_end_matches("viewer.html");
+    for (path, kind) in [
+        ("novnc/core/rfb.js", "text/javascript"),
+        ("novnc/LICENSE.txt", "text/plain"),
+    ] {
+        let r = http.get(format!("{origin}{path}")).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(kind),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        http.get(format!("{origin}novnc/../Cargo.toml"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("view-secret-token"), "{err}");
+
+    let o = run(&["view", "https://not-a-websocket/"], &[]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("ws:// or wss://"), "{}", stderr(&o));
+}

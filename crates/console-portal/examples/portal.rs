@@ -59,6 +59,7 @@ async fn console(
 }
 
 #[cfg_attr(test, allow(dead_code))]
+#[allow(clippy::print_stderr)] // An example's one line of output.
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

@@ -13,7 +13,11 @@ mod portal;
 
 #[tokio::test]
 async fn the_example_serves_every_provider_from_one_account_file() {
-    let sim = Sim::builder().tencent_rate_limit(None).start().await.unwrap();
+    let sim = Sim::builder()
+        .tencent_rate_limit(None)
+        .start()
+        .await
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let config = Config::from_toml(&common::accounts(&sim)).unwrap();
     let portal = Portal::from_config_in(&config, common::env(&sim, dir.path())).unwrap();
@@ -33,7 +37,13 @@ async fn the_example_serves_every_provider_from_one_account_file() {
             (r.status().as_u16(), r.text().await.unwrap())
         }
     };
-    for account in ["tencent-lab", "aliyun-shop", "huawei-eu", "tower", "openstack"] {
+    for account in [
+        "tencent-lab",
+        "aliyun-shop",
+        "huawei-eu",
+        "tower",
+        "openstack",
+    ] {
         let (status, body) = get(format!("/consoles/{account}/{RUNNING}")).await;
         assert_eq!(status, 200, "{account}: {body}");
         let console: serde_json::Value = serde_json::from_str(&body).unwrap();

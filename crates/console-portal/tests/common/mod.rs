@@ -82,4 +82,3 @@ pub(crate) fn env(sim: &Sim, dir: &std::path::Path) -> Arc<MapEnv> {
         clouds.display().to_string(),
     )]))
 }
-
