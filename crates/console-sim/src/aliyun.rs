@@ -134,7 +134,7 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
         ),
         Some(InstanceState::Running) => {
             let token = random_token(48);
-            state.issue(&token, true, false);
+            state.issue(&token, true, false, ProviderKind::Aliyun, id);
             let ws = format!(
                 "ws://{}/websockify/?s={}&instance={}",
                 received.host(),

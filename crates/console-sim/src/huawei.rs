@@ -194,7 +194,7 @@ fn v1(
         Some(InstanceState::Running) => {
             // "The URL for VNC login contains a one-time token" (ecs_02_0208).
             let token = request_id();
-            state.issue(&token, false, true);
+            state.issue(&token, false, true, ProviderKind::Huawei, server);
             let url = format!(
                 "http://{}/vnc_auto.html?token={token}&lang=EN&instance={}",
                 received.host(),

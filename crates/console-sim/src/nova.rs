@@ -247,7 +247,7 @@ pub(crate) fn handle(
         }
         Some(InstanceState::Running) => {
             let token = request_id();
-            state.issue(&token, false, false);
+            state.issue(&token, false, false, nova.inventory, server);
             let host = received.host();
             let id = uri_component(server);
             let url = match console_type.as_str() {

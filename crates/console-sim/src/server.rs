@@ -18,13 +18,14 @@ use tokio::task::JoinHandle;
 
 use crate::fault::Fault;
 use crate::state::{InstanceState, ProviderKind, State};
-use crate::wire::{form_pairs, json, plain, Received};
+use crate::wire::{json, plain, Received};
 use crate::{aliyun, huawei, keystone, smartx, tencent};
 
 /// Paths at which the console URLs the emulator issues are opened, on every listener.
 const CONSOLE_PATHS: &[&str] = &[
     "/vnc",
     "/websockify/",
+    "/websockify",
     "/vnc_auto.html",
     "/vnc_lite.html",
     "/console",
@@ -46,6 +47,7 @@ pub struct SimBuilder {
     memory: Option<Duration>,
     keystone_ttl: Duration,
     temporary_key_ttl: Duration,
+    aliyun_keep_alive: Duration,
 }
 
 impl Default for SimBuilder {
@@ -59,6 +61,7 @@ impl Default for SimBuilder {
             memory: None,
             keystone_ttl: keystone::DEFAULT_TTL,
             temporary_key_ttl: Duration::from_secs(3600),
+            aliyun_keep_alive: Duration::from_secs(60),
         }
     }
 }
@@ -109,8 +112,15 @@ impl SimBuilder {
         self
     }
 
-    /// How long temporary keys from the instance metadata services live (default 1 h); the
-    /// APIs refuse them as expired afterwards.
+    /// How long an Alibaba console session may go without key or pointer input before it is
+    /// disconnected (the document's keep-alive: 60 s).
+    pub fn aliyun_keep_alive(mut self, idle: Duration) -> Self {
+        self.aliyun_keep_alive = idle;
+        self
+    }
+
+    /// How long temporary keys from the instance metadata services and STS live (default
+    /// 1 h); the APIs refuse them as expired afterwards.
     pub fn temporary_key_ttl(mut self, ttl: Duration) -> Self {
         self.temporary_key_ttl = ttl;
         self
@@ -121,6 +131,7 @@ impl SimBuilder {
         let mut state = State::new(self.tencent_rate_limit, self.console_ttl, self.memory);
         state.keystone_ttl = self.keystone_ttl;
         state.temporary_key_ttl = self.temporary_key_ttl;
+        state.aliyun_keep_alive = self.aliyun_keep_alive;
         let state = Arc::new(state);
         let (stop, stopped) = watch::channel(false);
         let mut addrs = HashMap::new();
@@ -171,7 +182,9 @@ async fn serve(
 type Shared = Arc<State>;
 
 fn provider_router(provider: ProviderKind, state: Shared) -> Router {
-    let mut app = Router::new();
+    let mut app = Router::new()
+        .route("/viewers/{provider}/", get(crate::consoles::viewer))
+        .route("/novnc/{*file}", get(crate::consoles::novnc));
     for path in CONSOLE_PATHS {
         app = app.route(path, get(open_console));
     }
@@ -323,23 +336,9 @@ async fn dispatch(state: Shared, provider: ProviderKind, req: Request) -> Respon
     }
 }
 
-/// `GET` of a console URL: 200 while valid, 410 once expired or (Tencent) used.
+/// A console URL opened: a websocket session, a noVNC page, or 200/410 for a plain `GET`.
 async fn open_console(AxState(state): AxState<Shared>, req: Request) -> Response<Body> {
-    let query = form_pairs(req.uri().query().unwrap_or("").as_bytes());
-    let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    // noVNC's `vnc_lite.html?path=?token=X` carries the token inside `path`.
-    let nested = get("path").and_then(|p| {
-        let q = p.split_once('?').map_or(p.as_str(), |(_, q)| q).to_owned();
-        form_pairs(q.as_bytes())
-            .into_iter()
-            .find(|(k, _)| k == "token")
-            .map(|(_, v)| v)
-    });
-    match get("s").or_else(|| get("token")).or(nested) {
-        Some(t) if state.open(&t) => plain(200, "console open"),
-        Some(_) => plain(410, "console URL expired or already used"),
-        None => plain(400, "no token"),
-    }
+    crate::consoles::open(state, req).await
 }
 
 fn admin_router(state: Shared) -> Router {

@@ -70,8 +70,8 @@ fn issue(state: &State, vm: &str) -> Vnc {
         // Derived from the VM id, so load tests can match answers to requests.
         vm_uuid: format!("uuid-{vm}"),
     };
-    state.issue(&vnc.raw_token, false, false);
-    state.issue(&vnc.token, false, false);
+    state.issue(&vnc.raw_token, false, false, ProviderKind::Smartx, vm);
+    state.issue(&vnc.token, false, false, ProviderKind::Smartx, vm);
     vnc
 }
 

@@ -80,6 +80,9 @@ pub(crate) struct Issued {
     pub(crate) valid_for: Option<Duration>,
     pub(crate) single_use: bool,
     pub(crate) used: bool,
+    /// Whose console it is, for the session's screen and the reconnect limit.
+    pub(crate) provider: ProviderKind,
+    pub(crate) instance: String,
 }
 
 #[derive(Debug)]
@@ -106,7 +109,14 @@ pub(crate) struct State {
     pub(crate) issued: std::sync::atomic::AtomicU64,
     /// IMDSv2 session tokens of the instance metadata services, with their expiry.
     pub(crate) metadata_tokens: Mutex<HashMap<String, Instant>>,
+    /// Console connections per instance in the last minute (Tencent's and Alibaba's limit).
+    pub(crate) reconnects: Mutex<HashMap<(ProviderKind, String), VecDeque<Instant>>>,
+    /// How long an Alibaba console may go without input before it is disconnected.
+    pub(crate) aliyun_keep_alive: Duration,
 }
+
+/// Tencent's and Alibaba's documents: at most 30 (re)connections a minute.
+pub(crate) const RECONNECTS_A_MINUTE: usize = 30;
 
 impl State {
     pub(crate) fn new(
@@ -143,6 +153,8 @@ impl State {
             memory,
             issued: Default::default(),
             metadata_tokens: Mutex::default(),
+            reconnects: Mutex::default(),
+            aliyun_keep_alive: Duration::from_secs(60),
         }
     }
 
@@ -265,7 +277,14 @@ impl State {
     }
 
     /// Records a console token; `expiring` gives it the emulator's lifetime (15 s).
-    pub(crate) fn issue(&self, token: &str, expiring: bool, single_use: bool) {
+    pub(crate) fn issue(
+        &self,
+        token: &str,
+        expiring: bool,
+        single_use: bool,
+        provider: ProviderKind,
+        instance: &str,
+    ) {
         let mut consoles = self.consoles.lock().unwrap();
         // Forget dead URLs now and then, so a long load run does not grow without bound.
         let n = self
@@ -285,8 +304,79 @@ impl State {
                 valid_for: expiring.then_some(self.console_ttl),
                 single_use,
                 used: false,
+                provider,
+                instance: instance.to_owned(),
             },
         );
+    }
+
+    /// Opens a page URL (spending it as [`State::open`] does) and issues `ticket`, a
+    /// websocket token for the page valid 15 s and once, for the same console.
+    pub(crate) fn ticket(&self, token: &str, ticket: &str) -> Option<String> {
+        let (provider, instance) = {
+            let consoles = self.consoles.lock().unwrap();
+            let c = consoles.get(token)?;
+            (c.provider, c.instance.clone())
+        };
+        if !self.open(token) {
+            return None;
+        }
+        let mut consoles = self.consoles.lock().unwrap();
+        consoles.insert(
+            ticket.to_owned(),
+            Issued {
+                issued: Instant::now(),
+                valid_for: Some(self.console_ttl),
+                single_use: true,
+                used: false,
+                provider,
+                instance,
+            },
+        );
+        Some(ticket.to_owned())
+    }
+
+    /// Opens a console's websocket: whose console it is, or why it is refused (unknown,
+    /// expired, used, or past the provider's 30 reconnects a minute), in words a viewer shows.
+    pub(crate) fn connect(&self, token: &str) -> Result<(ProviderKind, String), String> {
+        let (provider, instance) = {
+            let consoles = self.consoles.lock().unwrap();
+            let Some(c) = consoles.get(token) else {
+                return Err("refused: this console URL is not one the emulator issued".into());
+            };
+            (c.provider, c.instance.clone())
+        };
+        if matches!(provider, ProviderKind::Tencent | ProviderKind::Aliyun) {
+            let mut recent = self.reconnects.lock().unwrap();
+            let window = recent.entry((provider, instance.clone())).or_default();
+            while window
+                .front()
+                .is_some_and(|t| t.elapsed() >= Duration::from_secs(60))
+            {
+                window.pop_front();
+            }
+            if window.len() >= RECONNECTS_A_MINUTE {
+                return Err(format!(
+                    "refused: more than {RECONNECTS_A_MINUTE} connections to this instance in a minute"
+                ));
+            }
+            window.push_back(Instant::now());
+        }
+        let mut consoles = self.consoles.lock().unwrap();
+        let Some(c) = consoles.get_mut(token) else {
+            return Err("refused: this console URL is not one the emulator issued".into());
+        };
+        if c.valid_for.is_some_and(|v| c.issued.elapsed() >= v) {
+            return Err(format!(
+                "refused: the console URL expired; it must be opened within {} s of being issued",
+                c.valid_for.map_or(0, |v| v.as_secs())
+            ));
+        }
+        if c.single_use && c.used {
+            return Err("refused: the console URL was used already; it works once".into());
+        }
+        c.used = true;
+        Ok((provider, instance))
     }
 
     /// Opens a console: true while valid (and marks single-use ones used).

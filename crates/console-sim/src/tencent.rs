@@ -182,7 +182,7 @@ pub(crate) fn handle(state: &State, received: &Received, missing_url: bool) -> R
         ),
         Some(InstanceState::Running) => {
             let token = random_token(48);
-            state.issue(&token, true, true);
+            state.issue(&token, true, true, ProviderKind::Tencent, id);
             // `instance` lets load tests check each answer belongs to its request.
             let ws = format!(
                 "ws://{}/vnc?s={}&instance={}",
