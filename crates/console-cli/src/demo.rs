@@ -16,6 +16,10 @@ async fn fetch_all(sim: &Sim) -> Vec<(&'static str, &'static str, Result<Console
             console_sim::TENCENT_SECRET_KEY,
         ))
         .endpoint_url(sim.tencent_url())
+        .viewer_page(console_core::ViewerPage::new(format!(
+            "{}/viewers/tencent/",
+            sim.tencent_url()
+        ))?)
         .build()?
         .console(&console_tencent::ConsoleRequest::new(
             "ap-guangzhou",
@@ -29,11 +33,15 @@ async fn fetch_all(sim: &Sim) -> Vec<(&'static str, &'static str, Result<Console
             console_sim::ALIYUN_ACCESS_KEY_SECRET,
         ))
         .endpoint_url(sim.aliyun_url())
+        .viewer_page(console_core::ViewerPage::new(format!(
+            "{}/viewers/aliyun/",
+            sim.aliyun_url()
+        ))?)
         .build()?
-        .console(&console_aliyun::ConsoleRequest::new(
-            "cn-hangzhou",
-            RUNNING,
-        )?)
+        .console(
+            &console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING)?
+                .password(console_sim::ALIYUN_VNC_PASSWORD)?,
+        )
         .await
     };
     let huawei = |api: Api| async move {
@@ -102,7 +110,32 @@ async fn fetch_all(sim: &Sim) -> Vec<(&'static str, &'static str, Result<Console
     ]
 }
 
-pub(crate) async fn run() -> ExitCode {
+/// What `demo` was asked.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Options {
+    /// One JSON object per line instead of the table.
+    pub(crate) json: bool,
+    /// Open the first console in the browser.
+    pub(crate) open: bool,
+    /// Print and exit instead of serving until Ctrl-C.
+    pub(crate) exit: bool,
+}
+
+/// The page a person opens for `console`: its viewer page, or for a console with only a
+/// websocket URL (SmartX) the emulator's viewer with the URL in its fragment.
+fn page(sim: &Sim, console: &Console) -> String {
+    match (console.viewer_url(), console.websocket_url()) {
+        (Some(v), _) => v.to_owned(),
+        (None, Some(ws)) => {
+            let mut f = url::form_urlencoded::Serializer::new(String::new());
+            f.append_pair("url", ws);
+            format!("{}/viewers/smartx/#{}", sim.smartx_url(), f.finish())
+        }
+        (None, None) => String::new(),
+    }
+}
+
+pub(crate) async fn run(options: Options) -> ExitCode {
     let sim = match Sim::start().await {
         Ok(s) => s,
         Err(e) => {
@@ -116,28 +149,44 @@ pub(crate) async fn run() -> ExitCode {
     let rows = fetch_all(&sim).await;
     let now = OffsetDateTime::now_utc();
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "console-url demo: the emulator on 127.0.0.1, one port per API (no cloud account needed)\n"
-    );
-    let _ = writeln!(
-        out,
-        "{:<9} {:<24} {:<11} URL",
-        "PROVIDER", "API", "EXPIRES IN"
-    );
     let mut failed = false;
+    let mut first = None;
+    if options.json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::json!({"endpoints": sim.endpoints_json()})
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "console-url demo: the emulator on 127.0.0.1, one port per API (no cloud account needed)\n"
+        );
+        let _ = writeln!(
+            out,
+            "{:<9} {:<24} {:<11} URL",
+            "PROVIDER", "API", "EXPIRES IN"
+        );
+    }
     for (provider, api, result) in rows {
         match result {
             Ok(c) => {
+                let url = page(&sim, &c);
+                first.get_or_insert_with(|| url.clone());
+                if options.json {
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({"provider": provider, "api": api, "url": url,
+                            "console": serde_json::to_value(&c).unwrap_or_default()})
+                    );
+                    continue;
+                }
                 let expires = match c.lifetime().remaining(now) {
                     Some(d) => format!("{} s", d.as_secs()),
                     None => "-".to_owned(),
                 };
-                let _ = writeln!(
-                    out,
-                    "{provider:<9} {api:<24} {expires:<11} {}",
-                    c.url().unwrap_or_default()
-                );
+                let _ = writeln!(out, "{provider:<9} {api:<24} {expires:<11} {url}");
             }
             Err(e) => {
                 failed = true;
@@ -150,8 +199,27 @@ pub(crate) async fn run() -> ExitCode {
             }
         }
     }
-    let _ = writeln!(out, "\nOpen a URL within its lifetime: the emulator answers a GET of it (http for ws) with 200, then 410.");
+    if options.json {
+        let _ = writeln!(out, "{}", serde_json::json!({"ready": true}));
+    } else if !options.exit {
+        let _ = writeln!(
+            out,
+            "\nEach URL opens a noVNC viewer of the emulator's console (Tencent's works once, and \
+             Tencent's and Alibaba's within 15 s). Serving until Ctrl-C."
+        );
+    }
+    let _ = out.flush();
     drop(out);
+    if options.open {
+        if let Some(url) = &first {
+            if let Err(e) = crate::browser::open(url) {
+                let _ = writeln!(std::io::stderr(), "{}", crate::error_line(&e));
+            }
+        }
+    }
+    if !options.exit && !failed {
+        let _ = tokio::signal::ctrl_c().await;
+    }
     sim.shutdown().await;
     if failed {
         ExitCode::from(1)

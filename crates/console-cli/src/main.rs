@@ -259,9 +259,20 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Start the local emulator and fetch a console from every API through the real clients
+    /// Start the local emulator and fetch a console from every API through the real clients;
+    /// every printed URL opens a noVNC viewer of the emulator's console, served until Ctrl-C
     /// (in builds with the `demo` feature).
-    Demo,
+    Demo {
+        /// One JSON object per line: the emulator's endpoints, each console, then `ready`.
+        #[arg(long)]
+        json: bool,
+        /// Open the first console in the system browser (or CONSOLE_URL_OPENER).
+        #[arg(long)]
+        open: bool,
+        /// Print and exit instead of serving.
+        #[arg(long)]
+        exit: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -646,7 +657,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool, bool, bool), Error> {
             "completions",
             "handled before any request",
         )),
-        Command::Demo => Err(Error::invalid_input(
+        Command::Demo { .. } => Err(Error::invalid_input(
             "demo",
             "this build has no demo; run it with `cargo run -p console-cli --features demo -- demo`",
         )),
@@ -656,7 +667,7 @@ async fn fetch(command: Command) -> Result<(Outcome, bool, bool, bool), Error> {
 /// One line naming the error kind, the provider's code and request id; never a secret.
 /// Whatever a server sent is printed with control characters escaped, so that an escape
 /// sequence in a code, message or request id cannot retitle or rewrite the terminal.
-fn error_line(e: &Error) -> String {
+pub(crate) fn error_line(e: &Error) -> String {
     let mut line = format!("console-url: error[{}]", e.kind());
     if let Some(code) = e.code() {
         line.push_str(&format!(" code={code}"));
@@ -747,8 +758,8 @@ async fn main() -> ExitCode {
     init_logging();
     let cli = Cli::parse();
     #[cfg(feature = "demo")]
-    if matches!(cli.command, Command::Demo) {
-        return demo::run().await;
+    if let Command::Demo { json, open, exit } = cli.command {
+        return demo::run(demo::Options { json, open, exit }).await;
     }
     if let Command::Completions { shell } = cli.command {
         use clap::CommandFactory;

@@ -830,7 +830,7 @@ async fn bad_input_exits_2_and_sends_nothing() {
 #[cfg(feature = "demo")]
 #[tokio::test]
 async fn the_demo_prints_a_console_from_every_api() {
-    let o = run(&["demo"], &[]).await;
+    let o = run(&["demo", "--exit"], &[]).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     for needle in [
@@ -1474,4 +1474,29 @@ async fn view_serves_the_embedded_novnc_on_loopback_and_opens_it() {
     let o = run(&["view", "https://not-a-websocket/"], &[]).await;
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("ws:// or wss://"), "{}", stderr(&o));
+}
+
+#[cfg(feature = "demo")]
+#[tokio::test]
+async fn the_demo_opens_its_first_console() {
+    let dir = tempfile::tempdir().unwrap();
+    let (opener, log) = recording_opener(dir.path());
+    let o = run(
+        &["demo", "--exit", "--open"],
+        &[("CONSOLE_URL_OPENER", opener.as_str())],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let opened = std::fs::read_to_string(&log).unwrap();
+    let first = stdout(&o)
+        .lines()
+        .find(|l| l.starts_with("tencent"))
+        .and_then(|l| l.split_whitespace().last())
+        .unwrap()
+        .to_owned();
+    assert_eq!(opened.trim(), first);
+    assert!(
+        first.contains("/viewers/tencent/?InstanceVncUrl="),
+        "{first}"
+    );
 }

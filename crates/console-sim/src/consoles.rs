@@ -71,7 +71,7 @@ pub(crate) async fn open(state: std::sync::Arc<State>, req: Request) -> Response
                     Ok((provider, instance)) => {
                         let aliyun = provider == ProviderKind::Aliyun;
                         let session = crate::rfb::Session {
-                            provider: provider.name(),
+                            provider: shown(provider),
                             instance,
                             password: aliyun.then(|| ALIYUN_VNC_PASSWORD.to_owned()),
                             idle: aliyun.then_some(keep_alive),
@@ -113,6 +113,17 @@ pub(crate) async fn open(state: std::sync::Arc<State>, req: Request) -> Response
              This console URL has expired or was used already.</p>"
                 .to_owned(),
         ),
+    }
+}
+
+/// The provider's name on its consoles' screens (and [`crate::rfb::colour`]'s key).
+fn shown(p: ProviderKind) -> &'static str {
+    match p {
+        ProviderKind::Tencent => "tencent",
+        ProviderKind::Aliyun => "aliyun",
+        ProviderKind::Huawei => "huawei",
+        ProviderKind::Smartx => "smartx",
+        ProviderKind::OpenStack => "openstack",
     }
 }
 

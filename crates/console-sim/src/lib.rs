@@ -33,8 +33,11 @@
 //! # }
 //! ```
 //!
-//! The console URLs point back at the emulator: a plain `GET` of the URL (with `http` for
-//! `ws`) answers 200 while it is valid and 410 once expired or used.
+//! The console URLs point back at the emulator, and open: a WebSocket at a console URL
+//! speaks RFB 3.8 ([`rfb`]) with the provider's rules (15 s to connect, single use, 30
+//! connections a minute, Alibaba's keep-alive and VNC password), page URLs and
+//! `/viewers/{provider}/` serve noVNC pages, and a plain `GET` of a websocket URL (with `http`
+//! for `ws`) answers 200 while it is valid and 410 once expired or used.
 //!
 //! `docs/emulator.md` says what is checked per provider and where the emulator knowingly
 //! differs from the real services.
