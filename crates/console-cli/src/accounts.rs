@@ -33,11 +33,8 @@ pub(crate) fn target(
                 format!("{o:?} is not NAME=VALUE"),
             ));
         };
-        t = match name {
-            // A password given on the command line is still a secret from here on.
-            "password" => t.secret(name, value),
-            _ => t.option(name, value),
-        };
+        // A password given on the command line is still a secret from here on.
+        t = t.option(name, value);
     }
     Ok(t)
 }

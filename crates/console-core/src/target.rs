@@ -49,6 +49,30 @@ impl fmt::Debug for OptionValue {
     }
 }
 
+impl OptionValue {
+    /// `value` as option `name` keeps it: a text under a name that says it holds a secret
+    /// (containing `password`, `secret` or `token`) becomes a [`OptionValue::Secret`], however
+    /// it was given (in code, on a command line, in a configuration file).
+    ///
+    /// ```
+    /// use console_core::OptionValue;
+    /// let v = OptionValue::named("password", "abc123".into());
+    /// assert!(matches!(v, OptionValue::Secret(_)));
+    /// assert!(!format!("{v:?}").contains("abc123"));
+    /// assert_eq!(OptionValue::named("product", "cvm".into()), OptionValue::Text("cvm".into()));
+    /// ```
+    pub fn named(name: &str, value: OptionValue) -> OptionValue {
+        let lower = name.to_ascii_lowercase();
+        let secret = ["password", "secret", "token"]
+            .iter()
+            .any(|s| lower.contains(s));
+        match value {
+            OptionValue::Text(t) if secret => OptionValue::Secret(Secret::new(t)),
+            other => other,
+        }
+    }
+}
+
 impl From<bool> for OptionValue {
     fn from(b: bool) -> Self {
         OptionValue::Flag(b)
@@ -92,7 +116,9 @@ impl Target {
 
     /// Sets option `name` (`product`, `api`, `type`, ...).
     pub fn option(mut self, name: impl Into<String>, value: impl Into<OptionValue>) -> Self {
-        self.options.insert(name.into(), value.into());
+        let name = name.into();
+        let value = OptionValue::named(&name, value.into());
+        self.options.insert(name, value);
         self
     }
 
@@ -118,7 +144,9 @@ impl Target {
             self.region = region.map(str::to_owned);
         }
         for (k, v) in defaults {
-            self.options.entry(k.clone()).or_insert_with(|| v.clone());
+            self.options
+                .entry(k.clone())
+                .or_insert_with(|| OptionValue::named(k, v.clone()));
         }
         self
     }
@@ -364,6 +392,15 @@ mod tests {
         assert_eq!(t.region_name(), Some("d"));
         assert_eq!(t.instance_id(), "i");
         assert!(!format!("{:?}", self::t()).contains("pw-value"));
+        let t = Target::new("i").option("password", "given-as-text");
+        assert!(!format!("{t:?}").contains("given-as-text"));
+        let d: BTreeMap<String, OptionValue> = [(
+            "api_token".to_owned(),
+            OptionValue::Text("tok-value".into()),
+        )]
+        .into();
+        let t = Target::new("i").or_defaults(None, &d);
+        assert!(matches!(t.options()["api_token"], OptionValue::Secret(_)));
         let v: BTreeMap<String, OptionValue> =
             serde_json::from_str(r#"{"a": true, "b": "x"}"#).unwrap();
         assert_eq!(v["a"], OptionValue::Flag(true));

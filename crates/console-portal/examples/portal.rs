@@ -38,7 +38,7 @@ async fn console(
     for (name, value) in query {
         target = match name.as_str() {
             "region" => target.region(value),
-            "password" => target.secret(name, value),
+            // A `password` (or any secret-named option) is kept as a secret.
             _ => target.option(name, value),
         };
     }

@@ -48,8 +48,9 @@ pub struct Account {
     pub endpoint: Option<String>,
     /// The region targets are in unless they name one.
     pub region: Option<String>,
-    /// Options every target gets unless it sets them (`product`, `windows`, `api`, `type`...).
-    #[serde(default)]
+    /// Options every target gets unless it sets them (`product`, `windows`, `api`, `type`...);
+    /// one whose name says it holds a secret (`password`) is read as a secret.
+    #[serde(default, deserialize_with = "secret_aware")]
     pub options: BTreeMap<String, OptionValue>,
     /// Seconds a call may take, retries included.
     pub timeout_seconds: Option<u64>,
@@ -128,6 +129,19 @@ pub struct StaticCredentials {
     pub password: Option<Secret>,
     /// SmartX: `LOCAL` (default), `LDAP`, `AUTHN` or `SSO`.
     pub user_source: Option<String>,
+}
+
+fn secret_aware<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<String, OptionValue>, D::Error> {
+    let raw = BTreeMap::<String, OptionValue>::deserialize(d)?;
+    Ok(raw
+        .into_iter()
+        .map(|(k, v)| {
+            let v = OptionValue::named(&k, v);
+            (k, v)
+        })
+        .collect())
 }
 
 impl Config {
@@ -244,7 +258,10 @@ credentials = { source = "static", username = "admin", password = "pw-value" }
         assert_eq!(c.accounts["b"].options["windows"], OptionValue::Flag(true));
         let dbg = format!("{c:?}");
         assert!(
-            !dbg.contains("k-value") && !dbg.contains("t-value") && !dbg.contains("pw-value"),
+            !dbg.contains("k-value")
+                && !dbg.contains("t-value")
+                && !dbg.contains("pw-value")
+                && !dbg.contains("abc123"),
             "{dbg}"
         );
         let json = Config::from_json(
