@@ -1500,3 +1500,62 @@ async fn the_demo_opens_its_first_console() {
         "{first}"
     );
 }
+
+#[tokio::test]
+async fn view_on_a_smartx_console_serves_a_viewer_for_its_websocket() {
+    let sim = Sim::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (opener, log) = recording_opener(dir.path());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_console-url"))
+        .env_clear()
+        .envs(SMARTX_ENV)
+        .env("CONSOLE_URL_OPENER", &opener)
+        .args([
+            "smartx",
+            "--vm",
+            RUNNING,
+            "--endpoint",
+            &sim.smartx_url(),
+            "--view",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut opened = String::new();
+    for _ in 0..200 {
+        opened = std::fs::read_to_string(&log).unwrap_or_default();
+        if !opened.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (page, fragment) = opened.trim().split_once('#').unwrap();
+    assert!(page.starts_with("http://127.0.0.1:"), "{page}");
+    assert!(
+        fragment.starts_with("url=ws%3A%2F%2F127.0.0.1"),
+        "{fragment}"
+    );
+    assert_eq!(reqwest::get(page).await.unwrap().status(), 200);
+    child.kill().unwrap();
+    let _ = child.wait();
+    // A console without a websocket URL (Huawei's v1 page) cannot be viewed this way.
+    let o = run(
+        &[
+            "huawei",
+            "--instance",
+            RUNNING,
+            "--region",
+            "cn-north-4",
+            "--project-id",
+            console_sim::HUAWEI_PROJECT_ID,
+            "--endpoint",
+            &sim.huawei_url(),
+            "--view",
+        ],
+        &HUAWEI_ENV,
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no websocket URL"), "{}", stderr(&o));
+}
