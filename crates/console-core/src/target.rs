@@ -392,6 +392,12 @@ mod tests {
         assert_eq!(t.region_name(), Some("d"));
         assert_eq!(t.instance_id(), "i");
         assert!(!format!("{:?}", self::t()).contains("pw-value"));
+        assert_eq!(format!("{:?}", OptionValue::Flag(true)), "true");
+        assert_eq!(format!("{:?}", OptionValue::Text("cvm".into())), "\"cvm\"");
+        assert_eq!(
+            format!("{:?}", OptionValue::Secret(Secret::new("x"))),
+            "Secret(\"***\")"
+        );
         let t = Target::new("i").option("password", "given-as-text");
         assert!(!format!("{t:?}").contains("given-as-text"));
         let d: BTreeMap<String, OptionValue> = [(

@@ -55,13 +55,8 @@ pub fn asset(path: &str) -> Option<Asset> {
             content_type: "text/html; charset=utf-8",
         }),
         _ => {
+            // A lookup in the embedded files, not the file system: `..` has nowhere to go.
             let rest = path.strip_prefix("/novnc/")?;
-            if rest
-                .split('/')
-                .any(|s| s.is_empty() || s == "." || s == "..")
-            {
-                return None;
-            }
             let file = NOVNC.get_file(rest)?;
             Some(Asset {
                 bytes: file.contents(),
@@ -127,6 +122,19 @@ mod tests {
             assert!(asset(bad).is_none(), "{bad}");
         }
         assert!(asset("/viewer.html").is_some());
+        for (path, kind) in [
+            ("core/rfb.js", "text/javascript; charset=utf-8"),
+            ("package.json", "application/json"),
+            ("viewer.html", "text/html; charset=utf-8"),
+            ("AUTHORS", "text/plain; charset=utf-8"),
+        ] {
+            assert_eq!(content_type(path), kind, "{path}");
+        }
+        assert_eq!(
+            asset("/novnc/core/rfb.js").unwrap().content_type,
+            "text/javascript; charset=utf-8"
+        );
+        assert!(asset("/novnc/../Cargo.toml").is_none());
     }
 
     #[test]

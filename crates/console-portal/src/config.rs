@@ -279,7 +279,17 @@ credentials = { source = "static", username = "admin", password = "pw-value" }
         let e = Config::from_toml("[accounts.a]\nprovider = \"tencent\"\ncredentials = { source = \"static\" }\nregoin = \"x\"\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("regoin") && e.contains("line 4"), "{e}");
+        assert!(
+            e.contains("regoin") && e.contains("(line 4, column 1)"),
+            "{e}"
+        );
+        let e = Config::from_toml(
+            "[accounts.a]\nprovider = \"tencent\"\ncredentials = { source = \"static\", id = 7 }\n",
+        )
+        .unwrap_err()
+        .to_string();
+        // The table the wrong value is in starts at column 15 of line 3.
+        assert!(e.ends_with("(line 3, column 15)"), "{e}");
         let e = Config::from_toml(
             "[accounts.a]\nprovider = \"x\"\ncredentials = { source = \"magic\" }\n",
         )
@@ -293,6 +303,12 @@ credentials = { source = "static", username = "admin", password = "pw-value" }
             e.contains("line 1, column") && !e.contains(" at line "),
             "{e}"
         );
+        assert!(
+            e.contains("invalid type"),
+            "the parser's own words are kept: {e}"
+        );
+        assert_eq!(strip_position("bad thing at line 1 column 2"), "bad thing");
+        assert_eq!(strip_position("no position"), "no position");
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("accounts.toml");
         std::fs::write(&path, "accounts = 3").unwrap();
