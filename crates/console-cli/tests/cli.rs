@@ -1292,6 +1292,19 @@ fn recording_opener(dir: &std::path::Path) -> (String, std::path::PathBuf) {
     (script.display().to_string(), log)
 }
 
+/// What the recording opener was given, once a program running in the background gave it
+/// something (within 10 s).
+async fn opened(log: &std::path::Path) -> String {
+    for _ in 0..200 {
+        let opened = std::fs::read_to_string(log).unwrap_or_default();
+        if !opened.is_empty() {
+            return opened;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("nothing was opened");
+}
+
 #[tokio::test]
 async fn open_reads_an_account_from_the_config_directory_and_opens_the_viewer() {
     let sim = Sim::start().await.unwrap();
@@ -1427,14 +1440,7 @@ async fn view_serves_the_embedded_novnc_on_loopback_and_opens_it() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let mut opened = String::new();
-    for _ in 0..100 {
-        opened = std::fs::read_to_string(&log).unwrap_or_default();
-        if !opened.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let opened = opened(&log).await;
     let page = opened.trim().to_owned();
     assert!(page.starts_with("http://127.0.0.1:"), "{page}");
     let (base, fragment) = page.split_once('#').unwrap();
@@ -1522,14 +1528,7 @@ async fn view_on_a_smartx_console_serves_a_viewer_for_its_websocket() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let mut opened = String::new();
-    for _ in 0..200 {
-        opened = std::fs::read_to_string(&log).unwrap_or_default();
-        if !opened.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let opened = opened(&log).await;
     let (page, fragment) = opened.trim().split_once('#').unwrap();
     assert!(page.starts_with("http://127.0.0.1:"), "{page}");
     assert!(

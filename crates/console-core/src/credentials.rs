@@ -56,6 +56,32 @@ pub enum Provided<C> {
     NotHere(String),
 }
 
+impl<C> Provided<C> {
+    /// Credentials that do not expire (keys from a variable or a file).
+    pub fn fixed(value: C) -> Self {
+        Provided::Credentials(Expiring {
+            value,
+            expires_at: None,
+        })
+    }
+}
+
+/// Reads a web identity / OIDC token from `path` (a Kubernetes projected token, rotated, so
+/// read at each refresh); an unreadable or empty file is an `InvalidInput` naming `field` and
+/// the file. The token itself is never quoted.
+pub fn read_token_file(field: &'static str, path: &std::path::Path) -> Result<String> {
+    let token = std::fs::read_to_string(path)
+        .map_err(|e| Error::invalid_input(field, format!("cannot read {}: {e}", path.display())))?;
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(Error::invalid_input(
+            field,
+            format!("{} is empty", path.display()),
+        ));
+    }
+    Ok(token.to_owned())
+}
+
 /// A source of credentials. `provide` is called when the cache needs credentials: first, and
 /// ahead of each expiry. A source that is configured but fails (a malformed file, a refused
 /// role) returns an error, which ends a chain.
@@ -390,6 +416,27 @@ impl<C: Clone + Send + Sync + 'static> Source<C> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn token_files_and_fixed_credentials() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        std::fs::write(&path, "  jwt-value\n").unwrap();
+        assert_eq!(read_token_file("token_file", &path).unwrap(), "jwt-value");
+        std::fs::write(&path, " \n").unwrap();
+        let e = read_token_file("token_file", &path)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("token_file") && e.contains("is empty"), "{e}");
+        let e = read_token_file("token_file", &dir.path().join("none"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cannot read"), "{e}");
+        match Provided::fixed("k") {
+            Provided::Credentials(c) => assert_eq!((c.value, c.expires_at), ("k", None)),
+            Provided::NotHere(_) => panic!("fixed credentials are here"),
+        }
+    }
+
     use super::*;
     use crate::error::ErrorKind;
     use crate::FixedClock;

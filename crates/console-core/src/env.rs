@@ -20,6 +20,33 @@ pub trait Env: Send + Sync + std::fmt::Debug {
     fn system_dirs(&self) -> Vec<PathBuf>;
 }
 
+/// The values of all of `names` (empty values count as unset), or which are not set, as
+/// `"A, B not set"`: how a source configured by several variables tells it is not here.
+///
+/// ```
+/// use console_core::env::{all_set, MapEnv};
+/// let env = MapEnv::new([("A", "1"), ("C", "")]);
+/// assert_eq!(all_set(&env, &["A", "B", "C"]).unwrap_err(), "B, C not set");
+/// assert_eq!(all_set(&env, &["A"]).unwrap(), ["1"]);
+/// ```
+pub fn all_set(env: &dyn Env, names: &[&str]) -> std::result::Result<Vec<String>, String> {
+    let values: Vec<Option<String>> = names
+        .iter()
+        .map(|n| env.var(n).filter(|v| !v.is_empty()))
+        .collect();
+    let unset: Vec<&str> = names
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    if unset.is_empty() {
+        Ok(values.into_iter().flatten().collect())
+    } else {
+        Err(format!("{} not set", unset.join(", ")))
+    }
+}
+
 /// The process's environment.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemEnv;
@@ -99,6 +126,16 @@ impl Env for MapEnv {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn all_set_names_what_is_missing() {
+        let env = super::MapEnv::new([("A", "1"), ("B", "2"), ("C", "")]);
+        assert_eq!(super::all_set(&env, &["A", "B"]).unwrap(), ["1", "2"]);
+        assert_eq!(
+            super::all_set(&env, &["C", "A", "D"]).unwrap_err(),
+            "C, D not set"
+        );
+    }
+
     use super::*;
 
     #[test]

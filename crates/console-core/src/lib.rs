@@ -24,6 +24,8 @@ pub mod encoding;
 pub mod env;
 pub mod error;
 pub mod http;
+#[cfg(feature = "runtime")]
+pub mod metadata;
 pub mod profile_file;
 pub mod redact;
 pub mod retry;

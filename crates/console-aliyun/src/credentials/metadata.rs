@@ -6,24 +6,21 @@
 //! Without a token the reads go on without one (IMDSv1) unless `ALIBABA_CLOUD_IMDSV1_DISABLED`
 //! is `true`.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use console_core::credentials::{Expiring, ProvideCredentials, Provided};
 use console_core::env::Env;
+use console_core::metadata::MetadataService;
 use console_core::time::format_description::well_known::Rfc3339;
 use console_core::time::OffsetDateTime;
-use console_core::{Error, HttpRequest, HttpResponse, Method, Result, Transport, Url};
+use console_core::{Error, HttpRequest, HttpResponse, Method, Result};
 use futures_util::future::{BoxFuture, FutureExt};
 use serde_json::Value;
+use std::sync::Arc;
 
 use super::Credentials;
 
 /// The default instance metadata service.
 pub const METADATA_ENDPOINT: &str = "http://100.100.100.200";
-/// How long the metadata service may take before the chain goes on without it (the SDK's one
-/// second).
-pub const METADATA_TIMEOUT: Duration = Duration::from_secs(1);
+pub use console_core::metadata::METADATA_TIMEOUT;
 /// `ALIBABA_CLOUD_ECS_METADATA`: the role's name.
 pub const ENV_ECS_METADATA: &str = "ALIBABA_CLOUD_ECS_METADATA";
 /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED`: `true` leaves the role out of the default chain.
@@ -36,10 +33,9 @@ const TOKEN_TTL_SECONDS: &str = "21600";
 /// The instance's RAM role.
 #[derive(Debug, Clone)]
 pub struct EcsRamRole {
-    endpoint: Url,
+    service: MetadataService,
     role: Option<String>,
     imdsv1_disabled: bool,
-    transport: Transport,
 }
 
 impl EcsRamRole {
@@ -47,10 +43,9 @@ impl EcsRamRole {
     /// names it; a short timeout, so that off an instance the chain does not stall.
     pub fn new(endpoint: &str, role: Option<String>) -> Result<Self> {
         Ok(Self {
-            endpoint: console_core::validate::endpoint("metadata_endpoint", endpoint)?,
+            service: MetadataService::new(endpoint)?,
             role: role.filter(|r| !r.is_empty()),
             imdsv1_disabled: false,
-            transport: Transport::builder().timeout(METADATA_TIMEOUT).build()?,
         })
     }
 
@@ -70,26 +65,10 @@ impl EcsRamRole {
         self
     }
 
-    fn url(&self, path: &str) -> Url {
-        let mut url = self.endpoint.clone();
-        let base = url.path().trim_end_matches('/').to_owned();
-        url.set_path(&format!("{base}{path}"));
-        url
-    }
-
-    /// `None` when nothing answered: not on an instance.
-    async fn send(&self, request: HttpRequest) -> Result<Option<HttpResponse>> {
-        match self.transport.send(&request).await {
-            Ok(r) => Ok(Some(r)),
-            Err(Error::Transport { .. } | Error::Timeout(_)) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
     async fn token(&self) -> Result<Option<String>> {
-        let mut put = HttpRequest::new(Method::PUT, self.url("/latest/api/token"));
+        let mut put = HttpRequest::new(Method::PUT, self.service.url("/latest/api/token"));
         put.set_header("X-aliyun-ecs-metadata-token-ttl-seconds", TOKEN_TTL_SECONDS);
-        let answer = self.send(put).await?;
+        let answer = self.service.send(put).await?;
         match answer {
             Some(r) if r.is_success() => {
                 let token = String::from_utf8_lossy(&r.body).trim().to_owned();
@@ -105,11 +84,11 @@ impl EcsRamRole {
     }
 
     async fn get(&self, path: &str, token: Option<&str>) -> Result<Option<HttpResponse>> {
-        let mut get = HttpRequest::new(Method::GET, self.url(path));
+        let mut get = HttpRequest::new(Method::GET, self.service.url(path));
         if let Some(t) = token {
             get.set_sensitive_header("X-aliyun-ecs-metadata-token", t);
         }
-        self.send(get).await
+        self.service.send(get).await
     }
 }
 
@@ -117,7 +96,7 @@ const ROLE_PATH: &str = "/latest/meta-data/ram/security-credentials/";
 
 impl ProvideCredentials<Credentials> for EcsRamRole {
     fn name(&self) -> String {
-        format!("ECS RAM role ({})", self.endpoint)
+        format!("ECS RAM role ({})", self.service.endpoint())
     }
 
     fn provide(&self) -> BoxFuture<'_, Result<Provided<Credentials>>> {
@@ -239,7 +218,7 @@ mod tests {
         let r = role(&env, METADATA_ENDPOINT, Some("other".into())).unwrap();
         assert_eq!(r.role.as_deref(), Some("other"));
         assert_eq!(
-            r.url("/latest/api/token").as_str(),
+            r.service.url("/latest/api/token").as_str(),
             "http://100.100.100.200/latest/api/token"
         );
     }

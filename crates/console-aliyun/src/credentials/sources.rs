@@ -13,9 +13,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use console_core::credentials::{
-    Chain, ChainSettings, Expiring, Fixed, ProvideCredentials, Provided,
-};
+use console_core::credentials::{Chain, ChainSettings, Fixed, ProvideCredentials, Provided};
 use console_core::env::{Env, SystemEnv};
 use console_core::Result;
 use futures_util::future::{BoxFuture, FutureExt};
@@ -23,13 +21,6 @@ use futures_util::future::{BoxFuture, FutureExt};
 pub use super::metadata::EcsRamRole;
 use super::profile::Profile;
 use super::{metadata, profile, sts, Credentials, ENV_ACCESS_KEY_ID};
-
-fn fixed(c: Credentials) -> Provided<Credentials> {
-    Provided::Credentials(Expiring {
-        value: c,
-        expires_at: None,
-    })
-}
 
 /// `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`,
 /// `ALIBABA_CLOUD_SECURITY_TOKEN`.
@@ -55,7 +46,9 @@ impl ProvideCredentials<Credentials> for Environment {
             if self.env.var(ENV_ACCESS_KEY_ID).is_none_or(|v| v.is_empty()) {
                 return Ok(Provided::NotHere(format!("{ENV_ACCESS_KEY_ID} is not set")));
             }
-            Ok(fixed(Credentials::from_lookup(|k| self.env.var(k))?))
+            Ok(Provided::fixed(Credentials::from_lookup(|k| {
+                self.env.var(k)
+            })?))
         }
         .boxed()
     }
@@ -85,7 +78,7 @@ impl RoleEndpoints {
     /// The temporary keys a profile's role gives, or the profile's own keys.
     async fn resolve(&self, env: &dyn Env, p: Profile) -> Result<Provided<Credentials>> {
         match p {
-            Profile::Keys(c) => Ok(fixed(c)),
+            Profile::Keys(c) => Ok(Provided::fixed(c)),
             Profile::RamRoleArn {
                 keys,
                 role_arn,

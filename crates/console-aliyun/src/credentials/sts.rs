@@ -403,25 +403,14 @@ impl Oidc {
             )),
             OidcConfig::Rrsa(env) => {
                 let names = [ENV_ROLE_ARN, ENV_OIDC_PROVIDER_ARN, ENV_OIDC_TOKEN_FILE];
-                let values: Vec<Option<String>> = names
-                    .iter()
-                    .map(|n| env.var(n).filter(|v| !v.is_empty()))
-                    .collect();
-                let unset: Vec<&str> = names
-                    .iter()
-                    .zip(&values)
-                    .filter(|(_, v)| v.is_none())
-                    .map(|(n, _)| *n)
-                    .collect();
-                if !unset.is_empty() {
-                    return Err(format!("{} not set", unset.join(", ")));
-                }
-                let mut v = values.into_iter().flatten();
-                let mut next = || v.next().unwrap_or_default();
+                let [role, provider, file]: [String; 3] =
+                    console_core::env::all_set(env.as_ref(), &names)?
+                        .try_into()
+                        .map_err(|_| "the RRSA variables".to_owned())?;
                 Ok((
-                    next(),
-                    next(),
-                    PathBuf::from(next()),
+                    role,
+                    provider,
+                    PathBuf::from(file),
                     session_or_default(env.var(ENV_ROLE_SESSION_NAME)),
                     endpoint_from_env(env.as_ref()),
                 ))
@@ -445,19 +434,7 @@ impl ProvideCredentials<Credentials> for Oidc {
                     Ok(r) => r,
                     Err(why) => return Ok(Provided::NotHere(why)),
                 };
-            let token = std::fs::read_to_string(&token_file).map_err(|e| {
-                Error::invalid_input(
-                    "oidc_token_file",
-                    format!("cannot read {}: {e}", token_file.display()),
-                )
-            })?;
-            let token = token.trim();
-            if token.is_empty() {
-                return Err(Error::invalid_input(
-                    "oidc_token_file",
-                    format!("{} is empty", token_file.display()),
-                ));
-            }
+            let token = console_core::credentials::read_token_file("oidc_token_file", &token_file)?;
             let params = vec![
                 ("Action", "AssumeRoleWithOIDC".to_owned()),
                 ("DurationSeconds", duration_seconds(self.duration)?),

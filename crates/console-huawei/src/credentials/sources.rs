@@ -11,24 +11,17 @@
 //! ```
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use console_core::credentials::{Chain, ChainSettings, Expiring, ProvideCredentials, Provided};
 use console_core::env::{Env, SystemEnv};
+use console_core::metadata::MetadataService;
 use console_core::time::format_description::well_known::Rfc3339;
 use console_core::time::OffsetDateTime;
-use console_core::{Error, HttpRequest, HttpResponse, Method, Result, Transport, Url};
+use console_core::{Error, HttpRequest, HttpResponse, Method, Result};
 use futures_util::future::{BoxFuture, FutureExt};
 use serde_json::Value;
 
 use super::{profile, Credentials, ENV_AK};
-
-fn fixed(c: Credentials) -> Provided<Credentials> {
-    Provided::Credentials(Expiring {
-        value: c,
-        expires_at: None,
-    })
-}
 
 /// `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
 #[derive(Debug, Clone)]
@@ -53,7 +46,9 @@ impl ProvideCredentials<Credentials> for Environment {
             if self.env.var(ENV_AK).is_none_or(|v| v.is_empty()) {
                 return Ok(Provided::NotHere(format!("{ENV_AK} is not set")));
             }
-            Ok(fixed(Credentials::from_lookup(|k| self.env.var(k))?))
+            Ok(Provided::fixed(Credentials::from_lookup(|k| {
+                self.env.var(k)
+            })?))
         }
         .boxed()
     }
@@ -85,7 +80,7 @@ impl ProvideCredentials<Credentials> for ProfileFile {
             if !path.is_file() {
                 return Ok(Provided::NotHere(format!("no file at {}", path.display())));
             }
-            Ok(fixed(profile::read(&path)?.credentials))
+            Ok(Provided::fixed(profile::read(&path)?.credentials))
         }
         .boxed()
     }
@@ -93,8 +88,7 @@ impl ProvideCredentials<Credentials> for ProfileFile {
 
 /// The default ECS metadata service.
 pub const METADATA_ENDPOINT: &str = "http://169.254.169.254";
-/// How long the metadata service may take before the chain goes on without it.
-pub const METADATA_TIMEOUT: Duration = Duration::from_secs(1);
+pub use console_core::metadata::METADATA_TIMEOUT;
 const TOKEN_PATH: &str = "/meta-data/latest/api/token";
 const SECURITY_KEY_PATH: &str = "/openstack/latest/securitykey";
 /// The session token's lifetime asked for (the SDKs' six hours).
@@ -105,8 +99,7 @@ const TOKEN_TTL_SECONDS: &str = "21600";
 /// (`PUT /meta-data/latest/api/token`) and again when the service answers 401.
 #[derive(Debug, Clone)]
 pub struct Metadata {
-    endpoint: Url,
-    transport: Transport,
+    service: MetadataService,
 }
 
 impl Metadata {
@@ -114,33 +107,16 @@ impl Metadata {
     /// that off an instance the chain does not stall.
     pub fn new(endpoint: &str) -> Result<Self> {
         Ok(Self {
-            endpoint: console_core::validate::endpoint("metadata_endpoint", endpoint)?,
-            transport: Transport::builder().timeout(METADATA_TIMEOUT).build()?,
+            service: MetadataService::new(endpoint)?,
         })
     }
 
-    fn url(&self, path: &str) -> Url {
-        let mut url = self.endpoint.clone();
-        let base = url.path().trim_end_matches('/').to_owned();
-        url.set_path(&format!("{base}{path}"));
-        url
-    }
-
-    /// `None` when nothing answered: not on an instance.
-    async fn send(&self, request: HttpRequest) -> Result<Option<HttpResponse>> {
-        match self.transport.send(&request).await {
-            Ok(r) => Ok(Some(r)),
-            Err(Error::Transport { .. } | Error::Timeout(_)) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The session token; `Ok(None)` when the service has none to give (404, 405, 503: an
-    /// older service, read without one).
+    /// The session token: `Ok(None)` when nothing answered, `Ok(Some(None))` when the service
+    /// has none to give (404, 405, 503: an older service, read without one).
     async fn token(&self) -> Result<Option<Option<String>>> {
-        let mut put = HttpRequest::new(Method::PUT, self.url(TOKEN_PATH));
+        let mut put = HttpRequest::new(Method::PUT, self.service.url(TOKEN_PATH));
         put.set_header("X-Metadata-Token-Ttl-Seconds", TOKEN_TTL_SECONDS);
-        let Some(r) = self.send(put).await? else {
+        let Some(r) = self.service.send(put).await? else {
             return Ok(None);
         };
         match r.status {
@@ -157,17 +133,17 @@ impl Metadata {
     }
 
     async fn security_key(&self, token: Option<&str>) -> Result<Option<HttpResponse>> {
-        let mut get = HttpRequest::new(Method::GET, self.url(SECURITY_KEY_PATH));
+        let mut get = HttpRequest::new(Method::GET, self.service.url(SECURITY_KEY_PATH));
         if let Some(t) = token {
             get.set_sensitive_header("X-Metadata-Token", t);
         }
-        self.send(get).await
+        self.service.send(get).await
     }
 }
 
 impl ProvideCredentials<Credentials> for Metadata {
     fn name(&self) -> String {
-        format!("ECS metadata ({})", self.endpoint)
+        format!("ECS metadata ({})", self.service.endpoint())
     }
 
     fn provide(&self) -> BoxFuture<'_, Result<Provided<Credentials>>> {

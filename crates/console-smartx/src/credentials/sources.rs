@@ -12,19 +12,12 @@
 
 use std::sync::Arc;
 
-use console_core::credentials::{Chain, ChainSettings, Expiring, ProvideCredentials, Provided};
+use console_core::credentials::{Chain, ChainSettings, ProvideCredentials, Provided};
 use console_core::env::{Env, SystemEnv};
 use console_core::Result;
 use futures_util::future::{BoxFuture, FutureExt};
 
 use super::{profile, Credentials, ENV_TOKEN, ENV_USERNAME};
-
-fn fixed(c: Credentials) -> Provided<Credentials> {
-    Provided::Credentials(Expiring {
-        value: c,
-        expires_at: None,
-    })
-}
 
 /// `CLOUDTOWER_TOKEN`, or `CLOUDTOWER_USERNAME`, `CLOUDTOWER_PASSWORD` and
 /// `CLOUDTOWER_USER_SOURCE`.
@@ -53,7 +46,9 @@ impl ProvideCredentials<Credentials> for Environment {
                     "neither {ENV_TOKEN} nor {ENV_USERNAME} is set"
                 )));
             }
-            Ok(fixed(Credentials::from_lookup(|k| self.env.var(k))?))
+            Ok(Provided::fixed(Credentials::from_lookup(|k| {
+                self.env.var(k)
+            })?))
         }
         .boxed()
     }
@@ -87,7 +82,7 @@ impl ProvideCredentials<Credentials> for ProfileFile {
                 return Ok(Provided::NotHere(format!("no file at {}", path.display())));
             }
             let name = profile::profile_name(self.env.as_ref(), self.profile.as_deref());
-            Ok(fixed(profile::read(&path, &name)?.credentials))
+            Ok(Provided::fixed(profile::read(&path, &name)?.credentials))
         }
         .boxed()
     }

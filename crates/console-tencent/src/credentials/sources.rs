@@ -12,12 +12,12 @@
 //! ```
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use console_core::credentials::{Chain, ChainSettings, Expiring, ProvideCredentials, Provided};
 use console_core::env::{Env, SystemEnv};
+use console_core::metadata::MetadataService;
 use console_core::time::OffsetDateTime;
-use console_core::{Error, HttpRequest, Method, Result, Transport, Url};
+use console_core::{Error, Result};
 use futures_util::future::{BoxFuture, FutureExt};
 use serde_json::Value;
 
@@ -48,10 +48,7 @@ impl ProvideCredentials<Credentials> for Environment {
                 return Ok(Provided::NotHere(format!("{ENV_SECRET_ID} is not set")));
             }
             let c = Credentials::from_lookup(|k| self.env.var(k))?;
-            Ok(Provided::Credentials(Expiring {
-                value: c,
-                expires_at: None,
-            }))
+            Ok(Provided::fixed(c))
         }
         .boxed()
     }
@@ -94,11 +91,7 @@ impl ProvideCredentials<Credentials> for ProfileFile {
                     }
                 )));
             };
-            let c = profile::read(path, &self.profile)?;
-            Ok(Provided::Credentials(Expiring {
-                value: c,
-                expires_at: None,
-            }))
+            Ok(Provided::fixed(profile::read(path, &self.profile)?))
         }
         .boxed()
     }
@@ -106,16 +99,16 @@ impl ProvideCredentials<Credentials> for ProfileFile {
 
 /// The default instance metadata service.
 pub const METADATA_ENDPOINT: &str = "http://metadata.tencentyun.com";
-/// How long the metadata service may take before the chain goes on without it.
-pub const METADATA_TIMEOUT: Duration = Duration::from_secs(1);
+pub use console_core::metadata::METADATA_TIMEOUT;
+
+const ROLE_PATH: &str = "/latest/meta-data/cam/security-credentials/";
 
 /// The CVM role's temporary keys from the instance metadata service
 /// (`/latest/meta-data/cam/security-credentials/`, the role discovered unless named).
 #[derive(Debug, Clone)]
 pub struct CvmRole {
-    endpoint: Url,
+    service: MetadataService,
     role: Option<String>,
-    transport: Transport,
 }
 
 impl CvmRole {
@@ -124,38 +117,15 @@ impl CvmRole {
     /// instance the chain does not stall.
     pub fn new(endpoint: &str, role: Option<String>) -> Result<Self> {
         Ok(Self {
-            endpoint: console_core::validate::endpoint("metadata_endpoint", endpoint)?,
+            service: MetadataService::new(endpoint)?,
             role,
-            transport: Transport::builder().timeout(METADATA_TIMEOUT).build()?,
         })
-    }
-
-    fn url(&self, tail: &str) -> Url {
-        let mut url = self.endpoint.clone();
-        let base = url.path().trim_end_matches('/').to_owned();
-        url.set_path(&format!(
-            "{base}/latest/meta-data/cam/security-credentials/{tail}"
-        ));
-        url
-    }
-
-    async fn get(&self, url: Url) -> Result<Option<console_core::HttpResponse>> {
-        match self
-            .transport
-            .send(&HttpRequest::new(Method::GET, url))
-            .await
-        {
-            Ok(r) => Ok(Some(r)),
-            // Unreachable or silent: not on an instance.
-            Err(Error::Transport { .. } | Error::Timeout(_)) => Ok(None),
-            Err(e) => Err(e),
-        }
     }
 }
 
 impl ProvideCredentials<Credentials> for CvmRole {
     fn name(&self) -> String {
-        format!("CVM role ({})", self.endpoint)
+        format!("CVM role ({})", self.service.endpoint())
     }
 
     fn provide(&self) -> BoxFuture<'_, Result<Provided<Credentials>>> {
@@ -163,7 +133,7 @@ impl ProvideCredentials<Credentials> for CvmRole {
             let role = match &self.role {
                 Some(r) => r.clone(),
                 None => {
-                    let Some(r) = self.get(self.url("")).await? else {
+                    let Some(r) = self.service.get(ROLE_PATH).await? else {
                         return Ok(Provided::NotHere(
                             "no instance metadata service answered".into(),
                         ));
@@ -187,10 +157,11 @@ impl ProvideCredentials<Credentials> for CvmRole {
                     name
                 }
             };
-            let Some(r) = self
-                .get(self.url(&console_core::encoding::encode_path_segment(&role)))
-                .await?
-            else {
+            let path = format!(
+                "{ROLE_PATH}{}",
+                console_core::encoding::encode_path_segment(&role)
+            );
+            let Some(r) = self.service.get(&path).await? else {
                 return Ok(Provided::NotHere(
                     "no instance metadata service answered".into(),
                 ));

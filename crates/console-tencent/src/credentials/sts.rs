@@ -367,22 +367,11 @@ impl WebIdentity {
                     ENV_TKE_TOKEN_FILE,
                     ENV_TKE_ROLE_ARN,
                 ];
-                let values: Vec<Option<String>> = names
-                    .iter()
-                    .map(|n| env.var(n).filter(|v| !v.is_empty()))
-                    .collect();
-                let unset: Vec<&str> = names
-                    .iter()
-                    .zip(&values)
-                    .filter(|(_, v)| v.is_none())
-                    .map(|(n, _)| *n)
-                    .collect();
-                if !unset.is_empty() {
-                    return Err(format!("{} not set", unset.join(", ")));
-                }
-                let mut v = values.into_iter().flatten();
-                let mut next = || v.next().unwrap_or_default();
-                Ok((next(), next(), PathBuf::from(next()), next()))
+                let [region, provider, file, role]: [String; 4] =
+                    console_core::env::all_set(env.as_ref(), &names)?
+                        .try_into()
+                        .map_err(|_| "the TKE variables".to_owned())?;
+                Ok((region, provider, PathBuf::from(file), role))
             }
         }
     }
@@ -402,19 +391,8 @@ impl ProvideCredentials<Credentials> for WebIdentity {
                 Ok(r) => r,
                 Err(why) => return Ok(Provided::NotHere(why)),
             };
-            let token = std::fs::read_to_string(&token_file).map_err(|e| {
-                Error::invalid_input(
-                    "web_identity_token_file",
-                    format!("cannot read {}: {e}", token_file.display()),
-                )
-            })?;
-            let token = token.trim();
-            if token.is_empty() {
-                return Err(Error::invalid_input(
-                    "web_identity_token_file",
-                    format!("{} is empty", token_file.display()),
-                ));
-            }
+            let token =
+                console_core::credentials::read_token_file("web_identity_token_file", &token_file)?;
             let session = self.session_name.clone().unwrap_or_else(|| {
                 format!(
                     "tencentcloud-rust-{}",
