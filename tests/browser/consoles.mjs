@@ -24,6 +24,13 @@ const COLOURS = {
   openstack: [0x6c, 0x3f, 0xb5],
 };
 
+// The browser starts first: its start can take seconds on a busy machine, and the demo's
+// Tencent and Alibaba URLs must be opened within 15 s of being issued.
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
 const demo = spawn(bin, ['demo', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const consoles = [];
 await new Promise((resolve, reject) => {
@@ -36,11 +43,6 @@ await new Promise((resolve, reject) => {
   demo.on('exit', (code) => reject(new Error(`console-url demo exited with ${code}`)));
 });
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
 const failures = [];
 const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
