@@ -248,7 +248,7 @@ impl Exchange for Signed<'_> {
                 },
             )?,
         };
-        out.apply_to(request);
+        out.apply(request);
         Ok(())
     }
 

@@ -139,11 +139,13 @@ impl HttpRequest {
 
 /// `host[:port]` of a URL, the port only when it is not the scheme's default.
 pub fn authority(url: &Url) -> String {
-    let host = url.host_str().unwrap_or_default();
-    match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    }
+    authority_str(url).to_owned()
+}
+
+/// [`authority`], borrowed from the URL: the parser already dropped a default port, so the
+/// serialisation's host-and-port span is exactly it (no copy on every request's path).
+pub fn authority_str(url: &Url) -> &str {
+    &url[url::Position::BeforeHost..url::Position::AfterPort]
 }
 
 fn debug_headers(
@@ -317,6 +319,15 @@ mod tests {
             HttpRequest::new(Method::GET, Url::parse("https://h:443/").unwrap()).host(),
             "h"
         );
+        // Borrowed from the serialisation: brackets kept, credentials and path left out.
+        for (url, want) in [
+            ("http://[::1]:8080/p?q", "[::1]:8080"),
+            ("https://u:p@H.example:443/", "h.example"),
+            ("http://10.0.0.1:80", "10.0.0.1"),
+            ("ws://h:81/#f", "h:81"),
+        ] {
+            assert_eq!(authority_str(&Url::parse(url).unwrap()), want, "{url}");
+        }
     }
 
     #[test]

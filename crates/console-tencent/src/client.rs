@@ -300,7 +300,7 @@ impl Exchange for Signed<'_> {
                 v1::sign(&SignableRequest::from_request(request), &params)?
             }
         };
-        out.apply_to(request);
+        out.apply(request);
         Ok(())
     }
 

@@ -144,7 +144,7 @@ fn legacy_signature_matches_the_official_sdk() {
         let mut got: Vec<(String, String)> = out
             .params()
             .iter()
-            .map(|p| (p.name.clone(), p.value.clone()))
+            .map(|p| (p.name.to_string(), p.value.clone()))
             .collect();
         let mut expected = pairs(&want["params"]);
         got.sort();

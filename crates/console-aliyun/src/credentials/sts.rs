@@ -151,7 +151,7 @@ impl Exchange for Call<'_> {
                         settings: rpc_v1::Settings::default(),
                     },
                 )?;
-                out.apply_to(request);
+                out.apply(request);
             }
             None => {
                 // The unsigned action carries only its time, as the SDK sends it.

@@ -9,6 +9,8 @@
 //! 3. signature: HMAC-SHA256 keyed with the raw AccessKey secret, hex;
 //! 4. `Authorization: ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=...,Signature=...`.
 
+use std::borrow::Cow;
+
 use console_core::sign::canonical::{
     decoded_pairs, header_lines, header_value, query_sorted_by_encoded, signed_headers, uri_as_sent,
 };
@@ -91,8 +93,15 @@ pub fn sign(
         add("x-acs-security-token", token.expose().to_owned(), true);
     }
 
-    let mut all: Vec<(String, String)> = request.headers().to_vec();
-    all.extend(added.iter().map(|(k, v, _)| ((*k).to_owned(), v.clone())));
+    // Borrowed, not copied: this runs on every request.
+    let mut all: Vec<(&str, &str)> = Vec::with_capacity(request.headers().len() + added.len());
+    all.extend(
+        request
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    all.extend(added.iter().map(|(k, v, _)| (*k, v.as_str())));
     let include = |k: &str| {
         k.starts_with("x-acs-")
             || params
@@ -100,9 +109,9 @@ pub fn sign(
                 .signed_headers
                 .includes(k, |n| !NEVER_SIGNED.contains(&n))
     };
-    let (signed_headers, pairs) = signed_headers(&all, &request.host(), include, true);
+    let (signed_headers, pairs) = signed_headers(&all, request.host(), include, true);
     // The body's hash the request declares is the one the service checks against the body.
-    let declared = header_value(&all, "x-acs-content-sha256", false).unwrap_or(payload);
+    let declared = header_value(&all, "x-acs-content-sha256", false).unwrap_or(Cow::Owned(payload));
     let canonical = format!(
         "{}\n{}\n{}\n{}\n{signed_headers}\n{declared}",
         request.method(),

@@ -6,6 +6,8 @@
 //! | URI | [`uri_as_sent`] | [`uri_as_sent`] | `/` | [`uri_unquoted_then_split`] |
 //! | query | [`query_as_sent`] | [`query_sorted_by_encoded`] | [`query_sorted_by_encoded`] | [`query_sorted_by_decoded`] |
 
+use std::borrow::Cow;
+
 use url::Url;
 
 use crate::encoding::encode_rfc3986;
@@ -115,8 +117,18 @@ pub fn query_sorted_by_decoded(pairs: &[(String, String)]) -> String {
     join(&encoded)
 }
 
+/// A header name lowercased, borrowed when it already is (the common case: no copy per header
+/// on every request's path).
+pub fn lowercase_name(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
 /// The values of a header, trimmed, joined with `,` (sorted first when `sort`, as ACS3 does);
-/// `None` when the request does not carry it.
+/// `None` when the request does not carry it. A single value is borrowed.
 ///
 /// ```
 /// use console_core::sign::canonical::header_value;
@@ -125,75 +137,110 @@ pub fn query_sorted_by_decoded(pairs: &[(String, String)]) -> String {
 /// assert_eq!(header_value(&h, "x-a", true).as_deref(), Some("1,2"));
 /// assert_eq!(header_value(&h, "x-b", true), None);
 /// ```
-pub fn header_value(headers: &[(String, String)], name: &str, sort: bool) -> Option<String> {
-    let mut values: Vec<&str> = headers
+pub fn header_value<'a, K: AsRef<str>, V: AsRef<str>>(
+    headers: &'a [(K, V)],
+    name: &str,
+    sort: bool,
+) -> Option<Cow<'a, str>> {
+    let mut values = headers
         .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
-        .collect();
-    if values.is_empty() {
-        return None;
-    }
+        .filter(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_ref().trim());
+    let first = values.next()?;
+    let Some(second) = values.next() else {
+        return Some(Cow::Borrowed(first));
+    };
+    let mut all: Vec<&str> = [first, second].into_iter().chain(values).collect();
     if sort {
-        values.sort_unstable();
+        all.sort_unstable();
     }
-    Some(values.join(","))
+    Some(Cow::Owned(all.join(",")))
 }
+
+/// One header as a scheme signs it: the lowercase name and the canonical value.
+pub type SignedPair<'a> = (Cow<'a, str>, Cow<'a, str>);
 
 /// The headers a scheme signs, as the scheme's canonical form lists them: of `headers` (the
 /// caller's and those the signer adds), the names `include` keeps, plus `host` (its value
 /// `host`), lowercased, sorted and deduplicated, each with [`header_value`] (`sort_values` for
 /// schemes that sort repeated values). Returns the `SignedHeaders` list and the
-/// `(name, value)` pairs for [`header_lines`].
+/// `(name, value)` pairs for [`header_lines`]; names and values are borrowed where they can be.
 ///
 /// ```
 /// use console_core::sign::canonical::signed_headers;
 /// let h = vec![("X-B".to_owned(), "2".to_owned()), ("X-A".to_owned(), " 1 ".to_owned())];
 /// let (list, pairs) = signed_headers(&h, "h:80", |_| true, false);
 /// assert_eq!(list, "host;x-a;x-b");
-/// assert_eq!(pairs[0], ("host".to_owned(), "h:80".to_owned()));
-/// assert_eq!(pairs[1], ("x-a".to_owned(), "1".to_owned()));
+/// assert_eq!((&*pairs[0].0, &*pairs[0].1), ("host", "h:80"));
+/// assert_eq!((&*pairs[1].0, &*pairs[1].1), ("x-a", "1"));
 /// ```
-pub fn signed_headers(
-    headers: &[(String, String)],
-    host: &str,
+pub fn signed_headers<'a, K: AsRef<str>, V: AsRef<str>>(
+    headers: &'a [(K, V)],
+    host: &'a str,
     include: impl Fn(&str) -> bool,
     sort_values: bool,
-) -> (String, Vec<(String, String)>) {
-    let mut names: Vec<String> = headers
-        .iter()
-        .map(|(k, _)| k.to_ascii_lowercase())
-        .filter(|k| k != "host" && include(k))
-        .collect();
-    names.push("host".to_owned());
-    names.sort();
+) -> (String, Vec<SignedPair<'a>>) {
+    let mut names: Vec<Cow<'a, str>> = Vec::with_capacity(headers.len() + 1);
+    // Names are lowercased on the stack to be judged; only those signed are kept (copied
+    // when not lowercase already).
+    let mut buf = [0u8; 64];
+    for (k, _) in headers {
+        let k = k.as_ref();
+        let signed = |lower: &str| lower != "host" && include(lower);
+        let keep = match buf.get_mut(..k.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(k.as_bytes());
+                lower.make_ascii_lowercase();
+                // ASCII lowercasing leaves UTF-8 valid.
+                std::str::from_utf8(lower).is_ok_and(signed)
+            }
+            None => signed(&lowercase_name(k)),
+        };
+        if keep {
+            names.push(lowercase_name(k));
+        }
+    }
+    names.push(Cow::Borrowed("host"));
+    names.sort_unstable();
     names.dedup();
+    let mut list = String::with_capacity(names.iter().map(|n| n.len() + 1).sum());
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            list.push(';');
+        }
+        list.push_str(n);
+    }
     let pairs = names
-        .iter()
+        .into_iter()
         .map(|n| {
             let v = if n == "host" {
-                host.to_owned()
+                Cow::Borrowed(host)
             } else {
-                header_value(headers, n, sort_values).unwrap_or_default()
+                header_value(headers, &n, sort_values).unwrap_or_default()
             };
-            (n.clone(), v)
+            (n, v)
         })
         .collect();
-    (names.join(";"), pairs)
+    (list, pairs)
 }
 
 /// `name:value\n` for each pair, in the order given (callers sort by name first).
 ///
 /// ```
 /// use console_core::sign::canonical::header_lines;
-/// assert_eq!(header_lines(&[("a".into(), "1".into()), ("host".into(), "h".into())]), "a:1\nhost:h\n");
+/// assert_eq!(header_lines(&[("a", "1"), ("host", "h")]), "a:1\nhost:h\n");
 /// ```
-pub fn header_lines(pairs: &[(String, String)]) -> String {
-    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+pub fn header_lines<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
+    let mut out = String::with_capacity(
+        pairs
+            .iter()
+            .map(|(k, v)| k.as_ref().len() + v.as_ref().len() + 2)
+            .sum(),
+    );
     for (k, v) in pairs {
-        out.push_str(k);
+        out.push_str(k.as_ref());
         out.push(':');
-        out.push_str(v);
+        out.push_str(v.as_ref());
         out.push('\n');
     }
     out
@@ -264,10 +311,16 @@ mod tests {
             ("Host".to_owned(), "ignored".to_owned()),
             ("Content-Type".to_owned(), "application/json".to_owned()),
         ];
+        let owned = |pairs: Vec<SignedPair<'_>>| -> Vec<(String, String)> {
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        };
         let (list, pairs) = signed_headers(&h, "h:80", |n| n.starts_with("x-"), true);
         assert_eq!(list, "host;x-a;x-b");
         assert_eq!(
-            pairs,
+            owned(pairs),
             vec![
                 ("host".to_owned(), "h:80".to_owned()),
                 ("x-a".to_owned(), "1".to_owned()),
@@ -275,10 +328,11 @@ mod tests {
             ]
         );
         let (list, pairs) = signed_headers(&h, "h", |_| true, false);
+        let pairs = owned(pairs);
         assert_eq!(list, "content-type;host;x-a;x-b");
         assert_eq!(pairs[1], ("host".to_owned(), "h".to_owned()));
         assert_eq!(pairs[3], ("x-b".to_owned(), "2,3".to_owned()));
-        let (list, pairs) = signed_headers(&[], "h", |_| true, false);
+        let (list, pairs) = signed_headers::<String, String>(&[], "h", |_| true, false);
         assert_eq!((list.as_str(), pairs.len()), ("host", 1));
         assert_eq!(header_lines(&pairs), "host:h\n");
     }

@@ -1,5 +1,6 @@
 //! What a scheme returns: what to apply, and how it got there.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::http::HttpRequest;
@@ -8,8 +9,9 @@ use crate::secret::REDACTED;
 /// A header the signer asks to set.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SignedHeader {
-    /// The header name, as the provider's SDKs write it.
-    pub name: String,
+    /// The header name, as the provider's SDKs write it (a scheme's fixed names are not
+    /// copied).
+    pub name: Cow<'static, str>,
     /// The value.
     pub value: String,
     /// Whether the value is a credential (a signature, a session token): whoever applies it
@@ -72,7 +74,7 @@ impl SigningOutput {
     /// Adds a header to set.
     pub fn with_header(
         mut self,
-        name: impl Into<String>,
+        name: impl Into<Cow<'static, str>>,
         value: impl Into<String>,
         sensitive: bool,
     ) -> Self {
@@ -87,7 +89,7 @@ impl SigningOutput {
     /// Adds a parameter to send (query, or form body for a form POST).
     pub fn with_param(
         mut self,
-        name: impl Into<String>,
+        name: impl Into<Cow<'static, str>>,
         value: impl Into<String>,
         sensitive: bool,
     ) -> Self {
@@ -100,9 +102,9 @@ impl SigningOutput {
     }
 
     /// Adds headers to set: `(name, value, sensitive)` each.
-    pub fn with_headers<'a>(
+    pub fn with_headers(
         self,
-        headers: impl IntoIterator<Item = (&'a str, String, bool)>,
+        headers: impl IntoIterator<Item = (&'static str, String, bool)>,
     ) -> Self {
         headers.into_iter().fold(self, |out, (k, v, sensitive)| {
             out.with_header(k, v, sensitive)
@@ -110,9 +112,9 @@ impl SigningOutput {
     }
 
     /// Adds parameters to send: `(name, value, sensitive)` each.
-    pub fn with_params<'a>(
+    pub fn with_params(
         self,
-        params: impl IntoIterator<Item = (&'a str, String, bool)>,
+        params: impl IntoIterator<Item = (&'static str, String, bool)>,
     ) -> Self {
         params.into_iter().fold(self, |out, (k, v, sensitive)| {
             out.with_param(k, v, sensitive)
@@ -149,11 +151,28 @@ impl SigningOutput {
     pub fn apply_to(&self, request: &mut HttpRequest) {
         for h in &self.headers {
             if h.sensitive {
-                request.set_sensitive_header(&h.name, &h.value);
+                request.set_sensitive_header(&*h.name, &h.value);
             } else {
-                request.set_header(&h.name, &h.value);
+                request.set_header(&*h.name, &h.value);
             }
         }
+        self.apply_params(request);
+    }
+
+    /// [`SigningOutput::apply_to`], consuming the output: header values move into the request
+    /// instead of being copied (what the clients' round trip uses).
+    pub fn apply(mut self, request: &mut HttpRequest) {
+        for h in std::mem::take(&mut self.headers) {
+            if h.sensitive {
+                request.set_sensitive_header(h.name, h.value);
+            } else {
+                request.set_header(h.name, h.value);
+            }
+        }
+        self.apply_params(request);
+    }
+
+    fn apply_params(&self, request: &mut HttpRequest) {
         if self.params.is_empty() {
             return;
         }

@@ -3,7 +3,7 @@
 use url::Url;
 
 use crate::error::Result;
-use crate::http::{authority, HttpRequest, Method};
+use crate::http::{authority_str, HttpRequest, Method};
 
 /// How the payload enters the signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,10 +148,9 @@ impl<'a> SignableRequest<'a> {
 
     /// The `Host` the request goes to: a `Host` header the caller set, else the URL's host
     /// and non-default port.
-    pub fn host(&self) -> String {
+    pub fn host(&self) -> &'a str {
         self.header("host")
-            .map(str::to_owned)
-            .unwrap_or_else(|| authority(self.url))
+            .unwrap_or_else(|| authority_str(self.url))
     }
 
     /// The body bytes when the payload is given as bytes.
@@ -251,7 +250,7 @@ mod tests {
             ("X-Json".to_owned(), "1".to_owned()),
         ];
         let s = SignableRequest::new("PATCH", &url, &headers, SignablePayload::Bytes(b"")).unwrap();
-        assert_eq!((s.method(), s.host()), ("PATCH", "other:1".to_owned()));
+        assert_eq!((s.method(), s.host()), ("PATCH", "other:1"));
         assert!(s.sensitive_values().is_empty());
         assert!(s.params().is_empty());
         assert!(SignableRequest::new("GE T", &url, &headers, SignablePayload::Unsigned).is_err());

@@ -43,7 +43,7 @@ pub fn authenticate(
                 settings: sdk_hmac::Settings::default(),
             };
             let out = sdk_hmac::sign(&SignableRequest::from_request(request), &params)?;
-            out.apply_to(request);
+            out.apply(request);
         }
         (None, Auth::Token(token)) => request.set_sensitive_header("X-Auth-Token", token.expose()),
         (None, Auth::AkSk { .. }) => unreachable!("AK/SK credentials always have an identity"),

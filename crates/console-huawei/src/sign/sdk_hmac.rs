@@ -9,6 +9,8 @@
 //! 2. string to sign: `SDK-HMAC-SHA256`, `X-Sdk-Date`, the canonical request's SHA-256;
 //! 3. `Authorization: SDK-HMAC-SHA256 Access=AK, SignedHeaders=..., Signature=...`.
 
+use std::borrow::Cow;
+
 use console_core::sign::canonical::{
     decoded_pairs, header_lines, header_value, query_sorted_by_decoded, signed_headers,
     uri_unquoted_then_split,
@@ -77,16 +79,25 @@ pub fn sign(
         added.push((CONTENT_SHA256, "UNSIGNED-PAYLOAD".to_owned(), false));
     }
 
-    let mut all: Vec<(String, String)> = request.headers().to_vec();
-    all.extend(added.iter().map(|(k, v, _)| ((*k).to_owned(), v.clone())));
+    // Borrowed, not copied: this runs on every request.
+    let mut all: Vec<(&str, &str)> = Vec::with_capacity(request.headers().len() + added.len());
+    all.extend(
+        request
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    all.extend(added.iter().map(|(k, v, _)| (*k, v.as_str())));
     let payload = if request.body().is_some_and(<[u8]>::is_empty) {
-        sha256_hex(b"")
+        Cow::Owned(sha256_hex(b""))
     } else if let Some(declared) = header_value(&all, CONTENT_SHA256, false) {
         declared
     } else {
-        request
-            .payload_hash()
-            .unwrap_or_else(|| "UNSIGNED-PAYLOAD".to_owned())
+        Cow::Owned(
+            request
+                .payload_hash()
+                .unwrap_or_else(|| "UNSIGNED-PAYLOAD".to_owned()),
+        )
     };
     let include = |k: &str| {
         k != "authorization"
@@ -96,7 +107,7 @@ pub fn sign(
                     .signed_headers
                     .includes(k, |n| !n.contains('_')))
     };
-    let (signed_headers, pairs) = signed_headers(&all, &request.host(), include, false);
+    let (signed_headers, pairs) = signed_headers(&all, request.host(), include, false);
     let canonical = format!(
         "{}\n{}\n{}\n{}\n{signed_headers}\n{payload}",
         request.method(),

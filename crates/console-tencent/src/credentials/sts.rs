@@ -120,7 +120,7 @@ impl Exchange for Call<'_> {
                     nonce: "",
                     settings: tc3::Settings::service("sts"),
                 };
-                tc3::sign(&SignableRequest::from_request(request), &params)?.apply_to(request);
+                tc3::sign(&SignableRequest::from_request(request), &params)?.apply(request);
             }
             None => {
                 // What the SDKs send for an unsigned action.

@@ -8,6 +8,8 @@
 //! 3. key: HMAC chain `"TC3" + SecretKey` -> DATE -> SERVICE -> `tc3_request`;
 //! 4. `Authorization: TC3-HMAC-SHA256 Credential=ID/SCOPE, SignedHeaders=..., Signature=...`.
 
+use std::borrow::Cow;
+
 use console_core::sign::canonical::{header_lines, query_as_sent, signed_headers, uri_as_sent};
 use console_core::sign::{
     hmac_sha256, hmac_sha256_hex, sha256_hex, HeaderSelection, SignablePayload, SignableRequest,
@@ -150,17 +152,28 @@ pub fn sign_with_key(
     };
 
     // The headers on the wire once the output is applied, then those selected, lowercased.
-    let mut all: Vec<(String, String)> = request.headers().to_vec();
-    all.extend(added.iter().map(|(k, v, _)| ((*k).to_owned(), v.clone())));
+    // Borrowed, not copied: this runs on every request.
+    let mut all: Vec<(&str, &str)> = Vec::with_capacity(request.headers().len() + added.len());
+    all.extend(
+        request
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    all.extend(added.iter().map(|(k, v, _)| (*k, v.as_str())));
     let include = |k: &str| {
         settings
             .signed_headers
             .includes(k, |n| SDK_SIGNED_HEADERS.contains(&n))
     };
-    let (signed_headers, mut pairs) = signed_headers(&all, &request.host(), include, false);
+    let (signed_headers, mut pairs) = signed_headers(&all, request.host(), include, false);
     // TC3 lowercases the values too.
     for (_, v) in &mut pairs {
-        *v = v.to_lowercase();
+        if !v.is_ascii() {
+            *v = Cow::Owned(v.to_lowercase());
+        } else if v.bytes().any(|b| b.is_ascii_uppercase()) {
+            *v = Cow::Owned(v.to_ascii_lowercase());
+        }
     }
     let query = if request.method() == "POST" {
         ""
