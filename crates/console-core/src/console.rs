@@ -82,8 +82,30 @@ pub const PLAIN_TEXT_WARNING: &str =
     "the console URL is plain text (ws:// or http://) from a non-loopback host: its token crosses the network unencrypted";
 
 /// Whether a URL is plain text (`ws://`, `http://`) to a host other than this machine.
+///
+/// Runs on every console, so it parses as little as it must: a `wss:`/`https:` URL not at all,
+/// a plain-text one only up to the end of its authority (the host is all that matters, and the
+/// query, where the long token sits, is the costly part to parse).
 fn is_plain_text_remote(url: &str) -> bool {
-    let Ok(u) = url::Url::parse(url) else {
+    // The URL parser ignores leading C0 controls and spaces, and tabs and newlines anywhere.
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    if !scheme.contains(['\t', '\n', '\r'])
+        && !scheme.eq_ignore_ascii_case("ws")
+        && !scheme.eq_ignore_ascii_case("http")
+    {
+        return false;
+    }
+    // Special schemes skip any run of slashes (either way) before the authority.
+    let rest = &url[colon + 1..];
+    let start = colon + 1 + rest.len() - rest.trim_start_matches(['/', '\\']).len();
+    let head = url[start..]
+        .find(['/', '\\', '?', '#'])
+        .map_or(url, |end| &url[..start + end]);
+    let Ok(u) = url::Url::parse(head) else {
         return false;
     };
     if !matches!(u.scheme(), "ws" | "http") {
@@ -334,6 +356,49 @@ impl Serialize for Console {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    /// The shortcut agrees with parsing the whole URL (the url crate is the oracle).
+    #[test]
+    fn the_plain_text_check_agrees_with_a_full_parse() {
+        fn full(url: &str) -> bool {
+            let Ok(u) = url::Url::parse(url) else {
+                return false;
+            };
+            matches!(u.scheme(), "ws" | "http")
+                && match u.host() {
+                    Some(url::Host::Ipv4(ip)) => !ip.is_loopback(),
+                    Some(url::Host::Ipv6(ip)) => !ip.is_loopback(),
+                    Some(url::Host::Domain(d)) => d != "localhost",
+                    None => false,
+                }
+        }
+        use proptest::prelude::*;
+        let url = (
+            "[ \t]{0,1}",
+            prop::sample::select(vec![
+                "ws", "WS", "Ws", "http", "HTTP", "wss", "https", "w\ts", "ftp", "",
+            ]),
+            prop::sample::select(vec!["://", ":/", ":", ":\\\\", "://u:p@", ":///"]),
+            prop::sample::select(vec![
+                "127.0.0.1",
+                "10.0.0.5",
+                "[::1]",
+                "[2001:db8::1]",
+                "localhost",
+                "LOCALHOST",
+                "vnc.example.com",
+                "",
+                "0x7f.1",
+                "local\thost",
+            ]),
+            prop::sample::select(vec!["", ":8080", ":0", ":99999"]),
+            prop::sample::select(vec!["", "/", "/vnc", "\\vnc", "?t=%2F", "#f", "/a?b=c#d"]),
+        )
+            .prop_map(|(lead, s, sep, h, port, tail)| format!("{lead}{s}{sep}{h}{port}{tail}"));
+        proptest!(|(u in url)| {
+            prop_assert_eq!(is_plain_text_remote(&u), full(&u), "{:?}", u);
+        });
+    }
 
     #[test]
     fn plain_text_urls_from_other_hosts_carry_a_warning() {
