@@ -50,14 +50,24 @@ pub fn parse_with_viewer(
 ) -> Result<Console> {
     let instance_id = target.instance_id();
     let status = response.status;
-    let envelope = envelope(response)?;
-    let raw = envelope
-        .get("InstanceVncUrl")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| {
-            Error::invalid_response(status, "no `InstanceVncUrl` in the answer", &response.body)
-        })?;
+    let fast = success_url(response);
+    let slow;
+    let raw = match fast.as_deref() {
+        Some(url) => url,
+        None => {
+            slow = envelope(response)?;
+            slow.get("InstanceVncUrl")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| {
+                    Error::invalid_response(
+                        status,
+                        "no `InstanceVncUrl` in the answer",
+                        &response.body,
+                    )
+                })?
+        }
+    };
     let decoded = decode_websocket_url(raw).map_err(|reason| {
         Error::invalid_response(status, format!("`InstanceVncUrl` {reason}"), &[])
     })?;
@@ -68,6 +78,34 @@ pub fn parse_with_viewer(
     )
     .with_viewer_url(viewer::url_on(page, &decoded.query_value))
     .with_websocket_url(decoded.websocket_url))
+}
+
+/// The `InstanceVncUrl` of a plain success answer, read without building a JSON tree (every
+/// call takes this path); `None` for anything else (an error envelope, a missing or empty URL,
+/// a duplicate key, not JSON), which [`envelope`] then reads and names.
+fn success_url(response: &HttpResponse) -> Option<std::borrow::Cow<'_, str>> {
+    #[derive(serde::Deserialize)]
+    struct Answer<'a> {
+        #[serde(rename = "Response", borrow)]
+        response: Success<'a>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Success<'a> {
+        #[serde(rename = "InstanceVncUrl", borrow)]
+        url: std::borrow::Cow<'a, str>,
+        // Present at all (even `null`) means the slow path judges it.
+        #[serde(rename = "Error", default, deserialize_with = "present")]
+        error: bool,
+    }
+    fn present<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
+        serde::Deserialize::deserialize(d).map(|_: serde::de::IgnoredAny| true)
+    }
+    if !response.is_success() {
+        return None;
+    }
+    let answer: Answer<'_> = serde_json::from_slice(&response.body).ok()?;
+    let ok = answer.response;
+    (!ok.error && !ok.url.is_empty()).then_some(ok.url)
 }
 
 /// The `Response` object of a successful answer to any Tencent API 3.0 action, or the error
@@ -150,6 +188,44 @@ pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut takes only answers the full reading would accept, with the same URL.
+    #[test]
+    fn the_shortcut_agrees_with_the_envelope() {
+        let bodies = [
+            r#"{"Response":{"InstanceVncUrl":"wss%3A%2F%2Fh%2Fv","RequestId":"r"}}"#,
+            r#"{"Response":{"InstanceVncUrl":"wss%3A%2F%2Fh\u002Fv"},"Other":[1,{"a":null}]}"#,
+            r#"{"Response":{"InstanceVncUrl":"x","Error":null}}"#,
+            r#"{"Response":{"InstanceVncUrl":"x","Error":{"Code":"C","Message":"m"}}}"#,
+            r#"{"Response":{"InstanceVncUrl":"a","InstanceVncUrl":"b"}}"#,
+            r#"{"Response":{"InstanceVncUrl":""}}"#,
+            r#"{"Response":{"InstanceVncUrl":7}}"#,
+            r#"{"Response":[]}"#,
+            r#"{"Response":{"InstanceVncUrl":"x"}} trailing"#,
+            "not json",
+        ];
+        for (i, body) in bodies.iter().enumerate() {
+            for status in [200, 500] {
+                let r = HttpResponse {
+                    status,
+                    headers: vec![],
+                    body: body.as_bytes().to_vec(),
+                };
+                let slow = envelope(&r).ok().and_then(|e| {
+                    e.get("InstanceVncUrl")
+                        .and_then(Value::as_str)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                });
+                let fast = success_url(&r).map(|u| u.into_owned());
+                assert!(
+                    fast.is_none() || fast == slow,
+                    "body {i}, {status}: {fast:?} {slow:?}"
+                );
+                assert_eq!(fast.is_some(), i < 2 && status == 200, "body {i}, {status}");
+            }
+        }
+    }
     use console_core::error::ErrorKind;
 
     fn ok(body: &str) -> HttpResponse {
