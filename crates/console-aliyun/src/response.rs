@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use console_core::encoding::decode_websocket_url;
+use console_core::json_field::string_at;
 use console_core::time::OffsetDateTime;
 use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result, ViewerPage};
 use serde_json::Value;
@@ -34,6 +35,49 @@ pub fn parse_with_viewer(
     page: &ViewerPage,
 ) -> Result<Console> {
     let status = response.status;
+    let fast = success_url(response);
+    let slow;
+    let raw = match fast.as_deref() {
+        Some(url) => url,
+        None => {
+            slow = slow_url(response)?;
+            &slow
+        }
+    };
+    let decoded = decode_websocket_url(raw)
+        .map_err(|reason| Error::invalid_response(status, format!("`VncUrl` {reason}"), &[]))?;
+    Ok(Console::new(
+        crate::PROVIDER,
+        target.instance_id(),
+        Lifetime {
+            issued_at,
+            valid_for: Some(VALID_FOR),
+            single_use: false,
+        },
+    )
+    .with_viewer_url(viewer::url_on(
+        page,
+        &decoded.query_value,
+        target.instance_id(),
+        target.is_windows(),
+        target.vnc_password(),
+    ))
+    .with_websocket_url(decoded.websocket_url))
+}
+
+/// The `VncUrl` of a plain success answer, read without building a JSON tree (every call takes
+/// this path); `None` for anything else (a bad status, a missing, empty or duplicate URL, not
+/// JSON), which [`slow_url`] then reads and names.
+fn success_url(response: &HttpResponse) -> Option<std::borrow::Cow<'_, str>> {
+    if !response.is_success() {
+        return None;
+    }
+    string_at(&response.body, &["VncUrl"], &[]).filter(|u| !u.is_empty())
+}
+
+/// The `VncUrl` read from the whole answer, or the error it names.
+fn slow_url(response: &HttpResponse) -> Result<String> {
+    let status = response.status;
     let body = response.json()?;
     let field = |k: &str| body.get(k).and_then(Value::as_str);
     if let Some(code) =
@@ -56,25 +100,7 @@ pub fn parse_with_viewer(
     let raw = field("VncUrl").filter(|s| !s.is_empty()).ok_or_else(|| {
         Error::invalid_response(status, "no `VncUrl` in the answer", &response.body)
     })?;
-    let decoded = decode_websocket_url(raw)
-        .map_err(|reason| Error::invalid_response(status, format!("`VncUrl` {reason}"), &[]))?;
-    Ok(Console::new(
-        crate::PROVIDER,
-        target.instance_id(),
-        Lifetime {
-            issued_at,
-            valid_for: Some(VALID_FOR),
-            single_use: false,
-        },
-    )
-    .with_viewer_url(viewer::url_on(
-        page,
-        &decoded.query_value,
-        target.instance_id(),
-        target.is_windows(),
-        target.vnc_password(),
-    ))
-    .with_websocket_url(decoded.websocket_url))
+    Ok(raw.to_owned())
 }
 
 /// Maps an Alibaba Cloud error code to an error kind: the six codes the API document lists,
@@ -113,6 +139,38 @@ pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut takes only answers the full reading would accept, with the same URL.
+    #[test]
+    fn the_shortcut_agrees_with_the_full_reading() {
+        let bodies = [
+            r#"{"RequestId":"r","VncUrl":"wss%3A%2F%2Fh%2Fv"}"#,
+            r#"{"VncUrl":"wss%3A%2F%2Fh\u002Fv","Code":"Ignored","X":[{"a":1}]}"#,
+            r#"{"VncUrl":"a","VncUrl":"b"}"#,
+            r#"{"VncUrl":""}"#,
+            r#"{"VncUrl":null,"Code":"IncorrectInstanceStatus","Message":"m"}"#,
+            r#"{"Code":"Forbidden.RAM"}"#,
+            r#"["VncUrl"]"#,
+            r#"{"VncUrl":"x"} trailing"#,
+            "<html>",
+        ];
+        for (i, body) in bodies.iter().enumerate() {
+            for status in [200, 400] {
+                let r = HttpResponse {
+                    status,
+                    headers: vec![],
+                    body: body.as_bytes().to_vec(),
+                };
+                let slow = slow_url(&r).ok();
+                let fast = success_url(&r).map(|u| u.into_owned());
+                assert!(
+                    fast.is_none() || fast == slow,
+                    "body {i}, {status}: {fast:?} {slow:?}"
+                );
+                assert_eq!(fast.is_some(), i < 2 && status == 200, "body {i}, {status}");
+            }
+        }
+    }
     use console_core::error::ErrorKind;
 
     #[test]

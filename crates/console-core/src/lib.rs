@@ -24,6 +24,7 @@ pub mod encoding;
 pub mod env;
 pub mod error;
 pub mod http;
+pub mod json_field;
 #[cfg(feature = "runtime")]
 pub mod metadata;
 pub mod profile_file;

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use console_core::encoding::decode_websocket_url;
+use console_core::json_field::string_at;
 use console_core::time::OffsetDateTime;
 use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result, ViewerPage};
 use serde_json::Value;
@@ -84,28 +85,10 @@ pub fn parse_with_viewer(
 /// call takes this path); `None` for anything else (an error envelope, a missing or empty URL,
 /// a duplicate key, not JSON), which [`envelope`] then reads and names.
 fn success_url(response: &HttpResponse) -> Option<std::borrow::Cow<'_, str>> {
-    #[derive(serde::Deserialize)]
-    struct Answer<'a> {
-        #[serde(rename = "Response", borrow)]
-        response: Success<'a>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Success<'a> {
-        #[serde(rename = "InstanceVncUrl", borrow)]
-        url: std::borrow::Cow<'a, str>,
-        // Present at all (even `null`) means the slow path judges it.
-        #[serde(rename = "Error", default, deserialize_with = "present")]
-        error: bool,
-    }
-    fn present<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
-        serde::Deserialize::deserialize(d).map(|_: serde::de::IgnoredAny| true)
-    }
     if !response.is_success() {
         return None;
     }
-    let answer: Answer<'_> = serde_json::from_slice(&response.body).ok()?;
-    let ok = answer.response;
-    (!ok.error && !ok.url.is_empty()).then_some(ok.url)
+    string_at(&response.body, &["Response", "InstanceVncUrl"], &["Error"]).filter(|u| !u.is_empty())
 }
 
 /// The `Response` object of a successful answer to any Tencent API 3.0 action, or the error
@@ -201,6 +184,7 @@ mod tests {
             r#"{"Response":{"InstanceVncUrl":""}}"#,
             r#"{"Response":{"InstanceVncUrl":7}}"#,
             r#"{"Response":[]}"#,
+            r#"{"Response":["x"]}"#,
             r#"{"Response":{"InstanceVncUrl":"x"}} trailing"#,
             "not json",
         ];
