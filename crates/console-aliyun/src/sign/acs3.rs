@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use console_core::sign::canonical::{
-    decoded_pairs, header_lines, header_value, query_sorted_by_encoded, signed_headers, uri_as_sent,
+    header_lines, header_value, signed_headers, sorted_encoded_query, uri_as_sent,
 };
 use console_core::sign::{
     hmac_sha256_hex, sha256_hex, HeaderSelection, SignablePayload, SignableRequest, SigningOutput,
@@ -116,7 +116,7 @@ pub fn sign(
         "{}\n{}\n{}\n{}\n{signed_headers}\n{declared}",
         request.method(),
         uri_as_sent(request.url()),
-        query_sorted_by_encoded(&decoded_pairs(request.url().query().unwrap_or(""))),
+        sorted_encoded_query(request.url().query().unwrap_or("")),
         header_lines(&pairs),
     );
     let string_to_sign = format!("{ALGORITHM}\n{}", sha256_hex(canonical.as_bytes()));
