@@ -31,6 +31,16 @@ const RFC3986_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
+/// Whether RFC 3986 strict encoding leaves `s` as it is (only unreserved characters): the
+/// signing rules' shortcuts ask this of the very set [`encode_rfc3986`] encodes with.
+pub(crate) fn is_rfc3986_unreserved(s: &str) -> bool {
+    // A one-byte input that needs encoding comes back borrowed too (a static `%XX`): compare.
+    matches!(
+        std::borrow::Cow::from(utf8_percent_encode(s, RFC3986_UNRESERVED)),
+        std::borrow::Cow::Borrowed(e) if e == s
+    )
+}
+
 /// JavaScript's `encodeURIComponent`: UTF-8, uppercase hex, `!'()*-._~` and alphanumerics kept.
 ///
 /// ```
@@ -173,6 +183,17 @@ pub fn decode(s: &str) -> Result<String, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// RFC 3986 section 2.3: unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~".
+    #[test]
+    fn unreserved_is_rfc_3986_s_set() {
+        for s in ["", "aZ09-._~", "i-1", "cn-hangzhou"] {
+            assert!(is_rfc3986_unreserved(s), "{s:?}");
+        }
+        for s in [" ", "/", "%", "+", "*", "a b", "é", "a=1", "~!"] {
+            assert!(!is_rfc3986_unreserved(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn encoded_components_are_recognised_and_a_cut_escape_is_not() {

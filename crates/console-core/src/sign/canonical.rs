@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use url::Url;
 
-use crate::encoding::encode_rfc3986;
+use crate::encoding::{encode_rfc3986, is_rfc3986_unreserved};
 
 /// The path exactly as it goes on the wire (`/` for an empty one).
 ///
@@ -36,10 +36,7 @@ pub fn uri_as_sent(url: &Url) -> &str {
 pub fn uri_unquoted_then_split(path: &str) -> String {
     // A path of unreserved characters and slashes (what our requests send) comes out as it
     // is, with the trailing slash: no decoding, splitting and encoding on every call.
-    if path
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/'))
-    {
+    if path.split('/').all(is_rfc3986_unreserved) {
         let mut uri = String::with_capacity(path.len() + 1);
         uri.push_str(path);
         if !uri.ends_with('/') {
@@ -122,10 +119,6 @@ pub fn query_sorted_by_encoded(pairs: &[(String, String)]) -> String {
 /// assert_eq!(sorted_encoded_query("b=2&a=x+y"), "a=x%20y&b=2");
 /// ```
 pub fn sorted_encoded_query(query: &str) -> Cow<'_, str> {
-    let unreserved = |s: &str| {
-        s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
-    };
     let mut previous: Option<(&str, &str)> = None;
     let mut canonical = !query.is_empty();
     for pair in query.split('&') {
@@ -133,7 +126,10 @@ pub fn sorted_encoded_query(query: &str) -> Cow<'_, str> {
             canonical = false;
             break;
         };
-        if k.is_empty() || !unreserved(k) || !unreserved(v) || previous.is_some_and(|p| p > (k, v))
+        if k.is_empty()
+            || !is_rfc3986_unreserved(k)
+            || !is_rfc3986_unreserved(v)
+            || previous.is_some_and(|p| p > (k, v))
         {
             canonical = false;
             break;
