@@ -6,13 +6,18 @@
 use std::time::Duration;
 
 use console_core::encoding::decode_websocket_url;
-use console_core::json_field::string_at;
+use console_core::json_field::success_string_at;
 use console_core::time::OffsetDateTime;
 use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result, ViewerPage};
 use serde_json::Value;
 
 use crate::request::ConsoleRequest;
 use crate::viewer;
+
+/// Where a success answer carries the console URL, and the keys that must not stand beside it
+/// for the shortcut to take it (the slow reading judges those).
+const URL_AT: &[&str] = &["VncUrl"];
+const NOT_BESIDE: &[&str] = &[];
 
 /// How long a `VncUrl` may be opened after it is issued.
 pub const VALID_FOR: Duration = Duration::from_secs(15);
@@ -35,7 +40,8 @@ pub fn parse_with_viewer(
     page: &ViewerPage,
 ) -> Result<Console> {
     let status = response.status;
-    let fast = success_url(response);
+    // Every call takes the shortcut; anything but a plain success is read whole.
+    let fast = success_string_at(response, URL_AT, NOT_BESIDE);
     let slow;
     let raw = match fast.as_deref() {
         Some(url) => url,
@@ -63,16 +69,6 @@ pub fn parse_with_viewer(
         target.vnc_password(),
     ))
     .with_websocket_url(decoded.websocket_url))
-}
-
-/// The `VncUrl` of a plain success answer, read without building a JSON tree (every call takes
-/// this path); `None` for anything else (a bad status, a missing, empty or duplicate URL, not
-/// JSON), which [`slow_url`] then reads and names.
-fn success_url(response: &HttpResponse) -> Option<std::borrow::Cow<'_, str>> {
-    if !response.is_success() {
-        return None;
-    }
-    string_at(&response.body, &["VncUrl"], &[]).filter(|u| !u.is_empty())
 }
 
 /// The `VncUrl` read from the whole answer, or the error it names.
@@ -139,6 +135,7 @@ pub fn map_error(status: u16, code: &str, message: &str, request_id: Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use console_core::error::ErrorKind;
 
     /// The shortcut takes only answers the full reading would accept, with the same URL.
     #[test]
@@ -162,7 +159,7 @@ mod tests {
                     body: body.as_bytes().to_vec(),
                 };
                 let slow = slow_url(&r).ok();
-                let fast = success_url(&r).map(|u| u.into_owned());
+                let fast = success_string_at(&r, URL_AT, NOT_BESIDE).map(|u| u.into_owned());
                 assert!(
                     fast.is_none() || fast == slow,
                     "body {i}, {status}: {fast:?} {slow:?}"
@@ -171,7 +168,6 @@ mod tests {
             }
         }
     }
-    use console_core::error::ErrorKind;
 
     #[test]
     fn common_codes_map_to_kinds() {

@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
+use crate::http::HttpResponse;
+
 /// The string at `path` (keys of nested objects) in the JSON `body`, or `None` when the answer
 /// is anything but plainly that: not JSON, trailing bytes, a step that is not an object, a key
 /// on the path given twice (a tree would keep the last, so the full reading decides), a leaf
@@ -30,6 +32,28 @@ pub fn string_at<'a>(body: &'a [u8], path: &[&str], absent: &[&str]) -> Option<C
     let found = At { path, absent }.deserialize(&mut de).ok()?;
     de.end().ok()?;
     found
+}
+
+/// [`string_at`] of a success answer (2xx), non-empty: the URL a provider's parser takes
+/// without reading the whole answer. `None` sends the parser to its full reading, which names
+/// whatever is wrong.
+///
+/// ```
+/// use console_core::{json_field::success_string_at, HttpResponse};
+/// let answer = |status, body: &str| HttpResponse { status, headers: vec![], body: body.into() };
+/// assert_eq!(success_string_at(&answer(200, r#"{"VncUrl":"u"}"#), &["VncUrl"], &[]).as_deref(), Some("u"));
+/// assert_eq!(success_string_at(&answer(400, r#"{"VncUrl":"u"}"#), &["VncUrl"], &[]), None);
+/// assert_eq!(success_string_at(&answer(200, r#"{"VncUrl":""}"#), &["VncUrl"], &[]), None);
+/// ```
+pub fn success_string_at<'a>(
+    response: &'a HttpResponse,
+    path: &[&str],
+    absent: &[&str],
+) -> Option<Cow<'a, str>> {
+    if !response.is_success() {
+        return None;
+    }
+    string_at(&response.body, path, absent).filter(|s| !s.is_empty())
 }
 
 /// Reads the rest of the path at one level.

@@ -6,13 +6,18 @@
 use std::time::Duration;
 
 use console_core::encoding::decode_websocket_url;
-use console_core::json_field::string_at;
+use console_core::json_field::success_string_at;
 use console_core::time::OffsetDateTime;
 use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result, ViewerPage};
 use serde_json::Value;
 
 use crate::request::{ConsoleRequest, Product};
 use crate::viewer;
+
+/// Where a success answer carries the console URL, and the keys that must not stand beside it
+/// for the shortcut to take it (the slow reading judges those).
+const URL_AT: &[&str] = &["Response", "InstanceVncUrl"];
+const NOT_BESIDE: &[&str] = &["Error"];
 
 /// How long an `InstanceVncUrl` may be opened after it is issued (CVM and Lighthouse).
 pub const VALID_FOR: Duration = Duration::from_secs(15);
@@ -51,22 +56,14 @@ pub fn parse_with_viewer(
 ) -> Result<Console> {
     let instance_id = target.instance_id();
     let status = response.status;
-    let fast = success_url(response);
+    // Every call takes the shortcut; anything but a plain success is read whole.
+    let fast = success_string_at(response, URL_AT, NOT_BESIDE);
     let slow;
     let raw = match fast.as_deref() {
         Some(url) => url,
         None => {
-            slow = envelope(response)?;
-            slow.get("InstanceVncUrl")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .ok_or_else(|| {
-                    Error::invalid_response(
-                        status,
-                        "no `InstanceVncUrl` in the answer",
-                        &response.body,
-                    )
-                })?
+            slow = slow_url(response)?;
+            &slow
         }
     };
     let decoded = decode_websocket_url(raw).map_err(|reason| {
@@ -81,14 +78,20 @@ pub fn parse_with_viewer(
     .with_websocket_url(decoded.websocket_url))
 }
 
-/// The `InstanceVncUrl` of a plain success answer, read without building a JSON tree (every
-/// call takes this path); `None` for anything else (an error envelope, a missing or empty URL,
-/// a duplicate key, not JSON), which [`envelope`] then reads and names.
-fn success_url(response: &HttpResponse) -> Option<std::borrow::Cow<'_, str>> {
-    if !response.is_success() {
-        return None;
-    }
-    string_at(&response.body, &["Response", "InstanceVncUrl"], &["Error"]).filter(|u| !u.is_empty())
+/// The `InstanceVncUrl` read from the whole answer, or the error it names.
+fn slow_url(response: &HttpResponse) -> Result<String> {
+    envelope(response)?
+        .get("InstanceVncUrl")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            Error::invalid_response(
+                response.status,
+                "no `InstanceVncUrl` in the answer",
+                &response.body,
+            )
+        })
 }
 
 /// The `Response` object of a successful answer to any Tencent API 3.0 action, or the error
@@ -195,13 +198,8 @@ mod tests {
                     headers: vec![],
                     body: body.as_bytes().to_vec(),
                 };
-                let slow = envelope(&r).ok().and_then(|e| {
-                    e.get("InstanceVncUrl")
-                        .and_then(Value::as_str)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                });
-                let fast = success_url(&r).map(|u| u.into_owned());
+                let slow = slow_url(&r).ok();
+                let fast = success_string_at(&r, URL_AT, NOT_BESIDE).map(|u| u.into_owned());
                 assert!(
                     fast.is_none() || fast == slow,
                     "body {i}, {status}: {fast:?} {slow:?}"
