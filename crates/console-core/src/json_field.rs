@@ -219,4 +219,22 @@ mod tests {
         ));
         assert_eq!(string_at(br#"{"U":"a"}"#, &[], &[]), None);
     }
+
+    #[test]
+    fn only_a_success_with_a_non_empty_string_takes_the_shortcut() {
+        let answer = |status, body: &str| HttpResponse {
+            status,
+            headers: vec![],
+            body: body.as_bytes().to_vec(),
+        };
+        let at = |r: &HttpResponse| success_string_at(r, &["R", "U"], &["E"]).map(Cow::into_owned);
+        let plain = r#"{"R":{"U":"wss://h/v?s=t"}}"#;
+        assert_eq!(at(&answer(200, plain)).as_deref(), Some("wss://h/v?s=t"));
+        assert_eq!(at(&answer(204, plain)).as_deref(), Some("wss://h/v?s=t"));
+        for status in [199, 300, 400, 500] {
+            assert_eq!(at(&answer(status, plain)), None, "{status}");
+        }
+        assert_eq!(at(&answer(200, r#"{"R":{"U":""}}"#)), None);
+        assert_eq!(at(&answer(200, r#"{"R":{"U":"x","E":null}}"#)), None);
+    }
 }
