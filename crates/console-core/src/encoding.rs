@@ -174,10 +174,11 @@ pub fn decode(s: &str) -> Result<String, DecodeError> {
             i += 1;
         }
     }
-    percent_decode_str(s)
-        .decode_utf8()
-        .map(|c| c.into_owned())
-        .map_err(|_| DecodeError::NotUtf8)
+    // Sized once: decoding never lengthens, and a growing buffer reallocated about five
+    // times for a console URL.
+    let mut out = Vec::with_capacity(s.len());
+    out.extend(percent_decode_str(s));
+    String::from_utf8(out).map_err(|_| DecodeError::NotUtf8)
 }
 
 #[cfg(test)]

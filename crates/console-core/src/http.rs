@@ -65,6 +65,10 @@ impl fmt::Display for Method {
 /// (Request headers are marked by whoever sets them: [`HttpRequest::set_sensitive_header`].)
 const SENSITIVE_RESPONSE_HEADERS: &[&str] = &["set-cookie", "authorization", "x-subject-token"];
 
+/// A request header's name: usually a provider's fixed name, borrowed for free; owned when a
+/// caller composes one.
+pub type HeaderName = Cow<'static, str>;
+
 /// An HTTP request as a plain value: what to send, exactly, byte for byte.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
@@ -73,12 +77,12 @@ pub struct HttpRequest {
     /// The full URL, query included.
     pub url: Url,
     /// Headers in the order they were added; names as they go on the wire.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(HeaderName, String)>,
     /// The exact body bytes (what was hashed for the signature).
     pub body: Vec<u8>,
-    /// Lowercase names of the headers whose values are credentials, as marked where they
+    /// Names (any case) of the headers whose values are credentials, as marked where they
     /// were set; `Debug` prints a placeholder for them.
-    sensitive: Vec<String>,
+    sensitive: Vec<HeaderName>,
 }
 
 impl HttpRequest {
@@ -87,7 +91,8 @@ impl HttpRequest {
         Self {
             method,
             url,
-            headers: Vec::new(),
+            // Room for what a signed API call carries, so setting them does not regrow it.
+            headers: Vec::with_capacity(8),
             body: Vec::new(),
             sensitive: Vec::new(),
         }
@@ -95,18 +100,23 @@ impl HttpRequest {
 
     /// Sets a header whose value is a credential (a signature, a session or login token):
     /// like [`set_header`](Self::set_header), and `Debug` will never print its value.
-    pub fn set_sensitive_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+    pub fn set_sensitive_header(&mut self, name: impl Into<HeaderName>, value: impl Into<String>) {
         let name = name.into();
-        self.mark_sensitive(&name);
+        self.mark_sensitive_name(name.clone());
         self.set_header(name, value);
     }
 
     /// Marks a header or query parameter name as carrying a credential, whether or not it is
     /// set yet: `Debug` prints neither's value.
     pub fn mark_sensitive(&mut self, name: &str) {
-        let lower = name.to_ascii_lowercase();
-        if !self.sensitive.contains(&lower) {
-            self.sensitive.push(lower);
+        if !self.is_sensitive(name) {
+            self.sensitive.push(Cow::Owned(name.to_owned()));
+        }
+    }
+
+    fn mark_sensitive_name(&mut self, name: HeaderName) {
+        if !self.is_sensitive(&name) {
+            self.sensitive.push(name);
         }
     }
 
@@ -124,7 +134,7 @@ impl HttpRequest {
     }
 
     /// Sets a header, replacing any of the same name (case-insensitive).
-    pub fn set_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+    pub fn set_header(&mut self, name: impl Into<HeaderName>, value: impl Into<String>) {
         let name = name.into();
         self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(&name));
         self.headers.push((name, value.into()));
@@ -148,15 +158,16 @@ pub fn authority_str(url: &Url) -> &str {
     &url[url::Position::BeforeHost..url::Position::AfterPort]
 }
 
-fn debug_headers(
-    headers: &[(String, String)],
+fn debug_headers<K: AsRef<str>>(
+    headers: &[(K, String)],
     sensitive: impl Fn(&str) -> bool,
 ) -> Vec<(&str, &str)> {
     headers
         .iter()
         .map(|(k, v)| {
+            let k = k.as_ref();
             let v = if sensitive(k) { REDACTED } else { v.as_str() };
-            (k.as_str(), v)
+            (k, v)
         })
         .collect()
 }
@@ -335,7 +346,7 @@ mod tests {
         let mut r = HttpRequest::new(Method::GET, Url::parse("http://h/").unwrap());
         r.set_header("content-type", "a");
         r.set_header("Content-Type", "b");
-        assert_eq!(r.headers, vec![("Content-Type".to_owned(), "b".to_owned())]);
+        assert_eq!(r.headers, vec![("Content-Type".into(), "b".to_owned())]);
         assert_eq!(r.header("CONTENT-TYPE"), Some("b"));
     }
 

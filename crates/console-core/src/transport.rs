@@ -218,7 +218,7 @@ impl Transport {
         for (name, value) in &headers {
             // reqwest derives Host from the URL, the same value the signer signed.
             if !name.eq_ignore_ascii_case("host") {
-                builder = builder.header(name, value);
+                builder = builder.header(name.as_ref(), value);
             }
         }
         let mut response = builder

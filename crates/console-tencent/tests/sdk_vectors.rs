@@ -5,7 +5,7 @@
 
 use console_core::sign::{SignablePayload, SignableRequest, SigningParams};
 use console_core::time::OffsetDateTime;
-use console_core::Url;
+use console_core::{HeaderName, Url};
 use console_tencent::sign::{tc3, v1};
 use console_tencent::Credentials;
 use serde_json::Value;
@@ -56,7 +56,10 @@ fn tc3_matches_the_official_sdk() {
     for case in file["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let url = Url::parse(case["url"].as_str().unwrap()).unwrap();
-        let headers = pairs(&case["headers"]);
+        let headers: Vec<(HeaderName, String)> = pairs(&case["headers"])
+            .into_iter()
+            .map(|(k, v)| (k.into(), v))
+            .collect();
         let body = body(case);
         let payload = if case["payload"] == "unsigned" {
             SignablePayload::Unsigned
@@ -109,14 +112,14 @@ fn legacy_signature_matches_the_official_sdk() {
         ))
         .unwrap();
         let params_in = pairs(&case["params"]);
-        let mut headers = Vec::new();
+        let mut headers: Vec<(HeaderName, String)> = Vec::new();
         let form;
         let body: &[u8] = if method == "GET" {
             url.query_pairs_mut().extend_pairs(params_in.iter());
             b""
         } else {
             headers.push((
-                "Content-Type".to_owned(),
+                "Content-Type".into(),
                 "application/x-www-form-urlencoded".to_owned(),
             ));
             form = url::form_urlencoded::Serializer::new(String::new())

@@ -99,7 +99,7 @@ pub fn sign(
         request
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str())),
+            .map(|(k, v)| (k.as_ref(), v.as_str())),
     );
     all.extend(added.iter().map(|(k, v, _)| (*k, v.as_str())));
     let include = |k: &str| {

@@ -151,9 +151,9 @@ impl SigningOutput {
     pub fn apply_to(&self, request: &mut HttpRequest) {
         for h in &self.headers {
             if h.sensitive {
-                request.set_sensitive_header(&*h.name, &h.value);
+                request.set_sensitive_header(h.name.clone(), &h.value);
             } else {
-                request.set_header(&*h.name, &h.value);
+                request.set_header(h.name.clone(), &h.value);
             }
         }
         self.apply_params(request);

@@ -3,7 +3,7 @@
 use url::Url;
 
 use crate::error::Result;
-use crate::http::{authority_str, HttpRequest, Method};
+use crate::http::{authority_str, HeaderName, HttpRequest, Method};
 
 /// How the payload enters the signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub enum SignablePayload<'a> {
 pub struct SignableRequest<'a> {
     method: &'a str,
     url: &'a Url,
-    headers: &'a [(String, String)],
+    headers: &'a [(HeaderName, String)],
     payload: SignablePayload<'a>,
     /// Which headers the request marked as credentials (for `Debug` of what is signed).
     sensitive: Option<&'a HttpRequest>,
@@ -44,7 +44,7 @@ impl std::fmt::Debug for SignableRequest<'_> {
                 let hidden = self.sensitive.is_some_and(|r| r.is_sensitive(k))
                     || k.eq_ignore_ascii_case("authorization");
                 (
-                    k.as_str(),
+                    k.as_ref(),
                     if hidden {
                         crate::secret::REDACTED
                     } else {
@@ -75,7 +75,7 @@ impl<'a> SignableRequest<'a> {
     pub fn new(
         method: &'a str,
         url: &'a Url,
-        headers: &'a [(String, String)],
+        headers: &'a [(HeaderName, String)],
         payload: SignablePayload<'a>,
     ) -> Result<Self> {
         Method::new(method)?;
@@ -129,7 +129,7 @@ impl<'a> SignableRequest<'a> {
     }
 
     /// The headers the caller set, in order.
-    pub fn headers(&self) -> &'a [(String, String)] {
+    pub fn headers(&self) -> &'a [(HeaderName, String)] {
         self.headers
     }
 
@@ -246,8 +246,8 @@ mod tests {
     fn a_built_request_knows_no_sensitive_headers_and_an_explicit_host_wins() {
         let url = Url::parse("https://h/").unwrap();
         let headers = vec![
-            ("Host".to_owned(), "other:1".to_owned()),
-            ("X-Json".to_owned(), "1".to_owned()),
+            ("Host".into(), "other:1".to_owned()),
+            ("X-Json".into(), "1".to_owned()),
         ];
         let s = SignableRequest::new("PATCH", &url, &headers, SignablePayload::Bytes(b"")).unwrap();
         assert_eq!((s.method(), s.host()), ("PATCH", "other:1"));

@@ -10,7 +10,7 @@
 //!
 //! let creds = Credentials::ak_sk("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc");
 //! let url = Url::parse("https://ecs.cn-north-4.myhuaweicloud.com/v1/p1/cloudservers/s1/remote_console").unwrap();
-//! let headers = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+//! let headers = vec![("Content-Type".into(), "application/json".to_owned())];
 //! let body = br#"{"remote_console":{"type":"novnc","protocol":"vnc"}}"#;
 //! let signable = SignableRequest::new("POST", &url, &headers, SignablePayload::Bytes(body)).unwrap();
 //! let params = SigningParams { identity: creds.identity().unwrap(), time: OffsetDateTime::now_utc(), nonce: "", settings: sdk_hmac::Settings::default() };

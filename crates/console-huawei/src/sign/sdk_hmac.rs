@@ -85,7 +85,7 @@ pub fn sign(
         request
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str())),
+            .map(|(k, v)| (k.as_ref(), v.as_str())),
     );
     all.extend(added.iter().map(|(k, v, _)| (*k, v.as_str())));
     let payload = if request.body().is_some_and(<[u8]>::is_empty) {
