@@ -119,11 +119,26 @@ pub struct ProviderWebsocketUrl {
 /// ```
 pub fn decode_websocket_url(raw: &str) -> Result<ProviderWebsocketUrl, String> {
     let decoded = decode(raw).map_err(|e| format!("does not decode: {e}"))?;
-    let websocket_url = match url::Url::parse(&decoded) {
-        Ok(u) if matches!(u.scheme(), "ws" | "wss") && u.host_str().is_some() => String::from(u),
-        _ => return Err("is not a ws:// or wss:// URL".to_owned()),
+    // Every console passes here, and a provider's URL is nearly always in normal form
+    // already: only one that may not be is handed to the URL parser to normalise.
+    let websocket_url = if is_normal_websocket_url(&decoded) {
+        decoded
+    } else {
+        match url::Url::parse(&decoded) {
+            Ok(u) if matches!(u.scheme(), "ws" | "wss") && u.host_str().is_some() => {
+                let normal = String::from(u);
+                if normal != decoded {
+                    return Ok(ProviderWebsocketUrl {
+                        query_value: encode_uri_component(&normal),
+                        websocket_url: normal,
+                    });
+                }
+                normal
+            }
+            _ => return Err("is not a ws:// or wss:// URL".to_owned()),
+        }
     };
-    let query_value = if is_uri_component_encoded(raw) && decoded == websocket_url {
+    let query_value = if is_uri_component_encoded(raw) {
         raw.to_owned()
     } else {
         encode_uri_component(&websocket_url)
@@ -132,6 +147,83 @@ pub fn decode_websocket_url(raw: &str) -> Result<ProviderWebsocketUrl, String> {
         websocket_url,
         query_value,
     })
+}
+
+/// Whether `s` is a `ws://` or `wss://` URL with a host that the URL parser would hand back
+/// exactly as it is. Conservative: it answers yes only for a lowercase scheme, a host of
+/// lowercase letters, digits, dots and hyphens (a dotted-quad IPv4 address in canonical form
+/// when its last label is a number), a port that is not the default, a path without dot
+/// segments and a path and query of characters the parser never escapes. Anything else is
+/// left to the parser; a property test holds the two to the same answers.
+fn is_normal_websocket_url(s: &str) -> bool {
+    let (rest, default_port) = if let Some(r) = s.strip_prefix("ws://") {
+        (r, "80")
+    } else if let Some(r) = s.strip_prefix("wss://") {
+        (r, "443")
+    } else {
+        return false;
+    };
+    // The parser adds a `/` to an empty path: one must be there already.
+    let Some(slash) = rest.find('/') else {
+        return false;
+    };
+    let (authority, path_and_query) = rest.split_at(slash);
+    let (host, port) = match authority.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    if let Some(port) = port {
+        let digits =
+            !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+        if !digits
+            || port.starts_with('0')
+            || port == default_port
+            || port.parse::<u32>().map_or(true, |p| p > 65535)
+        {
+            return false;
+        }
+    }
+    is_normal_host(host) && is_normal_path_and_query(path_and_query)
+}
+
+/// A host the parser keeps as it is: non-empty lowercase labels of letters, digits and
+/// hyphens, not punycode; when the last label is a number (the parser's IPv4 rule), exactly
+/// four decimal octets without leading zeros.
+fn is_normal_host(host: &str) -> bool {
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && !l.starts_with("xn--")
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if !host.split('.').all(label_ok) {
+        return false;
+    }
+    let last = host.rsplit('.').next().unwrap_or_default();
+    if last.starts_with("0x") {
+        return false;
+    }
+    if !last.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets.iter().all(|o| {
+            o.bytes().all(|b| b.is_ascii_digit())
+                && (o.len() == 1 || !o.starts_with('0'))
+                && o.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
+/// A path (from its first `/`) and query of characters the parser leaves alone, and no
+/// segment that could be a dot segment (`.`, `..` or an escaped form of them).
+fn is_normal_path_and_query(s: &str) -> bool {
+    let path = s.split_once('?').map_or(s, |(p, _)| p);
+    if path.contains("/.") || path.contains("/%") {
+        return false;
+    }
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&()*+,;=:@/?%".contains(&b))
 }
 
 /// Why a percent-encoded string could not be decoded.
@@ -271,6 +363,110 @@ mod tests {
         assert_eq!(decode("%zz"), Err(DecodeError::MalformedEscape(0)));
         assert_eq!(decode("%FF"), Err(DecodeError::NotUtf8));
         assert_eq!(decode("plain+text"), Ok("plain+text".to_owned()));
+    }
+
+    /// The full reading the shortcut in `decode_websocket_url` stands in for.
+    fn parsed_normal_form(s: &str) -> Option<String> {
+        match url::Url::parse(s) {
+            Ok(u) if matches!(u.scheme(), "ws" | "wss") && u.host_str().is_some() => {
+                Some(String::from(u))
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn normal_websocket_urls_are_known_without_parsing() {
+        for yes in [
+            "wss://h/",
+            "ws://127.0.0.1:18001/vnc?s=Wvk%2FX&instance=ins-1",
+            "wss://hz01-vncproxy.aliyun.com/websockify/?s=Dvh%2FIA",
+            "wss://bjvnc.qcloud.com:26789/vnc?s=abc",
+            "ws://10.0.0.255:1/a/b.c/?x=y?z",
+        ] {
+            assert!(is_normal_websocket_url(yes), "{yes}");
+            assert_eq!(parsed_normal_form(yes).as_deref(), Some(yes));
+        }
+        for no in [
+            "wss://h",
+            "WSS://h/",
+            "wss://H/",
+            "wss://h:443/",
+            "ws://h:80/",
+            "wss://h:0443/",
+            "wss://h:/",
+            "wss://h:65536/",
+            "wss://u@h/",
+            "wss://[::1]/",
+            "wss://127.1/",
+            "wss://127.0.0.01/",
+            "wss://256.0.0.1/",
+            "wss://0x7f.0.0.1/",
+            "wss://a..b/",
+            "wss://xn--a/",
+            "wss://h/a/../b",
+            "wss://h/./b",
+            "wss://h/%2e/b",
+            "wss://h/a b",
+            "wss://h/?q='",
+            "wss://h/#f",
+            "wss://h/a\\b",
+            "https://h/",
+        ] {
+            assert!(!is_normal_websocket_url(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn the_normal_form_shortcut_agrees_with_the_parser() {
+        let url = (
+            prop::sample::select(vec!["ws://", "wss://", "WS://", "http://", "wss:/", "wss:///"]),
+            prop::sample::select(vec![
+                "h",
+                "127.0.0.1",
+                "10.0.0.255",
+                "255.255.255.255",
+                "1.2.3",
+                "1.2.3.4.5",
+                "01.2.3.4",
+                "1.2.3.256",
+                "0x1.2.3.4",
+                "1.2.3.0x4",
+                "a.0x4",
+                "a.4",
+                "4.a",
+                "vnc.example.com",
+                "Vnc.example.com",
+                "-a-.b",
+                "a_b",
+                "xn--nxasmq6b",
+                "xn--a",
+                "a..b",
+                "a.",
+                ".a",
+                "",
+                "u:p@h",
+                "[::1]",
+                "h%41",
+            ]),
+            prop::sample::select(vec!["", ":", ":1", ":80", ":443", ":080", ":8080", ":65535", ":65536", ":99999", ":123456"]),
+            proptest::string::string_regex("(/[-a-zA-Z0-9._~!$&()*+,;=:@%' \\\\#\\^|]{0,6}){0,3}(\\?[-a-zA-Z0-9._~!$&()*+,;=:@%'/? #]{0,8})?")
+                .unwrap(),
+        )
+            .prop_map(|(s, h, p, tail)| format!("{s}{h}{p}{tail}"));
+        proptest!(|(u in url)| {
+            if is_normal_websocket_url(&u) {
+                prop_assert_eq!(parsed_normal_form(&u), Some(u.clone()));
+            }
+            // And the whole function reads as it did before the shortcut.
+            let raw = encode_uri_component(&u);
+            let got = decode_websocket_url(&raw).ok();
+            let want = parsed_normal_form(&u).map(|w| {
+                let q = if w == u { raw.clone() } else { encode_uri_component(&w) };
+                (w, q)
+            });
+            prop_assert_eq!(got.map(|g| (g.websocket_url, g.query_value)), want, "{:?}", u);
+        });
     }
 
     proptest! {
