@@ -15,27 +15,61 @@ pub fn unix_seconds(t: OffsetDateTime) -> i64 {
 
 /// `2019-02-25`: the UTC date (Tencent's credential scope).
 pub fn date(t: OffsetDateTime) -> String {
-    utc(t)
-        .format(format_description!("[year]-[month]-[day]"))
-        .expect("a UTC date always formats")
+    let t = utc(t);
+    digits(t, b"Y-M-D").unwrap_or_else(|| {
+        t.format(format_description!("[year]-[month]-[day]"))
+            .expect("a UTC date always formats")
+    })
 }
 
 /// `20191115T033655Z`: ISO 8601 basic format (Huawei `X-Sdk-Date`).
 pub fn iso8601_basic(t: OffsetDateTime) -> String {
-    utc(t)
-        .format(format_description!(
+    let t = utc(t);
+    digits(t, b"YMDThmsZ").unwrap_or_else(|| {
+        t.format(format_description!(
             "[year][month][day]T[hour][minute][second]Z"
         ))
         .expect("a UTC time always formats")
+    })
 }
 
 /// `2023-10-26T10:22:32Z`: ISO 8601 extended format, whole seconds (Alibaba `x-acs-date`).
 pub fn iso8601_extended(t: OffsetDateTime) -> String {
-    utc(t)
-        .format(format_description!(
+    let t = utc(t);
+    digits(t, b"Y-M-DTh:m:sZ").unwrap_or_else(|| {
+        t.format(format_description!(
             "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
         ))
         .expect("a UTC time always formats")
+    })
+}
+
+/// Writes `pattern` with `Y` as the four-digit year, `M`, `D`, `h`, `m`, `s` as two-digit
+/// month, day, hour, minute and second, and any other byte as itself; `None` for a year
+/// outside 0..=9999, which the `time` formatter writes instead. Every signature stamps a
+/// time, and the formatter's interpreter of format descriptions cost more than the rest.
+fn digits(t: OffsetDateTime, pattern: &[u8]) -> Option<String> {
+    let year = u16::try_from(t.year()).ok().filter(|y| *y <= 9999)?;
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let two = |out: &mut String, n: u8| {
+        out.push(char::from(b'0' + n / 10));
+        out.push(char::from(b'0' + n % 10));
+    };
+    for &p in pattern {
+        match p {
+            b'Y' => {
+                two(&mut out, (year / 100) as u8);
+                two(&mut out, (year % 100) as u8);
+            }
+            b'M' => two(&mut out, u8::from(t.month())),
+            b'D' => two(&mut out, t.day()),
+            b'h' => two(&mut out, t.hour()),
+            b'm' => two(&mut out, t.minute()),
+            b's' => two(&mut out, t.second()),
+            other => out.push(char::from(other)),
+        }
+    }
+    Some(out)
 }
 
 /// RFC 3339 with the fractional seconds the time has (what the CLI prints).
@@ -46,6 +80,7 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use time::macros::datetime;
 
     #[test]
@@ -58,6 +93,47 @@ mod tests {
         let ali = datetime!(2023-10-26 10:22:32 UTC);
         assert_eq!(iso8601_extended(ali), "2023-10-26T10:22:32Z");
         assert_eq!(rfc3339(ali), "2023-10-26T10:22:32Z");
+    }
+
+    #[test]
+    fn the_digit_writer_agrees_with_the_time_formatter() {
+        let formatted = |t: OffsetDateTime| {
+            (
+                t.format(format_description!("[year]-[month]-[day]"))
+                    .unwrap(),
+                t.format(format_description!(
+                    "[year][month][day]T[hour][minute][second]Z"
+                ))
+                .unwrap(),
+                t.format(format_description!(
+                    "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+                ))
+                .unwrap(),
+            )
+        };
+        // Year 0 to 9999 and beyond, either side of each field's carry.
+        let edges = [
+            datetime!(0000-01-01 00:00:00 UTC),
+            datetime!(0009-09-09 09:09:09 UTC),
+            datetime!(1999-12-31 23:59:59 UTC),
+            datetime!(2000-02-29 12:00:00 UTC),
+            datetime!(9999-12-31 23:59:59.999 UTC),
+            datetime!(-0001-06-15 00:00:00 UTC),
+        ];
+        let seconds = proptest::num::i64::ANY.prop_map(|s| {
+            let s = s.rem_euclid(253_402_300_800 + 62_167_219_200 * 2) - 62_167_219_200 * 2;
+            OffsetDateTime::from_unix_timestamp(s).unwrap()
+        });
+        for t in edges {
+            assert_eq!(
+                (date(t), iso8601_basic(t), iso8601_extended(t)),
+                formatted(t),
+                "{t}"
+            );
+        }
+        proptest!(|(t in seconds)| {
+            prop_assert_eq!((date(t), iso8601_basic(t), iso8601_extended(t)), formatted(t));
+        });
     }
 
     #[test]
