@@ -63,7 +63,7 @@ impl Settings {
 /// assert_eq!(console_tencent::sign::tc3::credential_scope(at, "cvm"), "2019-02-25/cvm/tc3_request");
 /// ```
 pub fn credential_scope(timestamp: OffsetDateTime, service: &str) -> String {
-    format!("{}/{service}/tc3_request", timefmt::date(timestamp))
+    [&*timefmt::date(timestamp), "/", service, "/tc3_request"].concat()
 }
 
 /// The signing key for a day and service (step 3). It only changes with the date, the
@@ -180,24 +180,46 @@ pub fn sign_with_key(
     } else {
         query_as_sent(request.url())
     };
-    let canonical = format!(
-        "{}\n{}\n{query}\n{}\n{signed_headers}\n{payload}",
+    // Joined at their exact length: `format!` grew these strings several times each.
+    let canonical = [
         request.method(),
-        uri_as_sent(request.url()),
-        header_lines(&pairs),
-    );
+        "\n",
+        &uri_as_sent(request.url()),
+        "\n",
+        query,
+        "\n",
+        &header_lines(&pairs),
+        "\n",
+        &signed_headers,
+        "\n",
+        &payload,
+    ]
+    .concat();
     let date = timefmt::date(timestamp);
     let scope = credential_scope(timestamp, &settings.service);
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{}\n{scope}\n{}",
-        timefmt::unix_seconds(timestamp),
-        sha256_hex(canonical.as_bytes())
-    );
+    let string_to_sign = [
+        ALGORITHM,
+        "\n",
+        &timefmt::unix_seconds(timestamp).to_string(),
+        "\n",
+        &scope,
+        "\n",
+        &sha256_hex(canonical.as_bytes()),
+    ]
+    .concat();
     let signature = hmac_sha256_hex(&key(&date), string_to_sign.as_bytes());
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-        params.identity.access_key_id
-    );
+    let authorization = [
+        ALGORITHM,
+        " Credential=",
+        params.identity.access_key_id,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        &signed_headers,
+        ", Signature=",
+        &signature,
+    ]
+    .concat();
     let out = SigningOutput::new(&signature, canonical, string_to_sign)
         .masking(request)
         .with_headers(added);
