@@ -124,6 +124,9 @@ mod tests {
             let s = s.rem_euclid(253_402_300_800 + 62_167_219_200 * 2) - 62_167_219_200 * 2;
             OffsetDateTime::from_unix_timestamp(s).unwrap()
         });
+        // The digit writer itself answers for every year it can write, and only those.
+        assert!(edges[..5].iter().all(|t| digits(*t, b"Y").is_some()));
+        assert_eq!(digits(edges[5], b"Y"), None);
         for t in edges {
             assert_eq!(
                 (date(t), iso8601_basic(t), iso8601_extended(t)),
