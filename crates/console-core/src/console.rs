@@ -87,6 +87,9 @@ pub const PLAIN_TEXT_WARNING: &str =
 /// a plain-text one only up to the end of its authority (the host is all that matters, and the
 /// query, where the long token sits, is the costly part to parse).
 fn is_plain_text_remote(url: &str) -> bool {
+    if let Some(remote) = plain_host_is_remote(url) {
+        return remote;
+    }
     // The URL parser ignores leading C0 controls and spaces, and tabs and newlines anywhere.
     let url = url.trim_start_matches(|c: char| c <= ' ');
     let Some(colon) = url.find(':') else {
@@ -117,6 +120,27 @@ fn is_plain_text_remote(url: &str) -> bool {
         Some(url::Host::Domain(d)) => d != "localhost",
         None => false,
     }
+}
+
+/// [`is_plain_text_remote`] without the parser, for the common shape: a lowercase `ws://` or
+/// `http://`, a host the parser keeps as it is ([`crate::encoding::is_normal_host`]) and a
+/// port of at most five digits; `None` for anything else.
+fn plain_host_is_remote(url: &str) -> Option<bool> {
+    let rest = url
+        .strip_prefix("ws://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority = &rest[..rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len())];
+    let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
+    let port_ok = port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.parse::<u32>().map_or(port.is_empty(), |p| p <= 65535);
+    if !port_ok || !crate::encoding::is_normal_host(host) {
+        return None;
+    }
+    Some(match host.parse::<std::net::Ipv4Addr>() {
+        Ok(ip) => !ip.is_loopback(),
+        Err(_) => host != "localhost",
+    })
 }
 
 /// How long a console URL may be used.
@@ -390,14 +414,48 @@ mod tests {
                 "",
                 "0x7f.1",
                 "local\thost",
+                "127.1",
+                "127.0.0.01",
+                "127.0.0.256",
+                "10.0.0.5.6",
+                "a.127",
+                "localhost.",
+                "xn--a",
+                "vnc-1.example.com",
+                "h_1",
             ]),
-            prop::sample::select(vec!["", ":8080", ":0", ":99999"]),
+            prop::sample::select(vec![
+                "", ":", ":8080", ":0", ":080", ":65535", ":65536", ":99999", ":123456",
+            ]),
             prop::sample::select(vec!["", "/", "/vnc", "\\vnc", "?t=%2F", "#f", "/a?b=c#d"]),
         )
             .prop_map(|(lead, s, sep, h, port, tail)| format!("{lead}{s}{sep}{h}{port}{tail}"));
         proptest!(|(u in url)| {
             prop_assert_eq!(is_plain_text_remote(&u), full(&u), "{:?}", u);
         });
+    }
+
+    #[test]
+    fn common_plain_text_hosts_are_judged_without_the_parser() {
+        assert_eq!(plain_host_is_remote("ws://10.0.0.5:6080/w?t=1"), Some(true));
+        assert_eq!(plain_host_is_remote("http://vnc.example.com"), Some(true));
+        assert_eq!(
+            plain_host_is_remote("ws://127.0.0.1:18001/vnc"),
+            Some(false)
+        );
+        assert_eq!(plain_host_is_remote("ws://localhost:8080?x"), Some(false));
+        // Left to the parser: other schemes and spellings, and ports it would refuse.
+        for other in [
+            "wss://10.0.0.5/",
+            "WS://10.0.0.5/",
+            "ws://LOCALHOST/",
+            "ws://127.1/",
+            "ws://[::1]/",
+            "ws://h:99999/",
+            "ws://u@h/",
+        ] {
+            assert_eq!(plain_host_is_remote(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -189,7 +189,7 @@ fn is_normal_websocket_url(s: &str) -> bool {
 /// A host the parser keeps as it is: non-empty lowercase labels of letters, digits and
 /// hyphens, not punycode; when the last label is a number (the parser's IPv4 rule), exactly
 /// four decimal octets without leading zeros.
-fn is_normal_host(host: &str) -> bool {
+pub(crate) fn is_normal_host(host: &str) -> bool {
     let label_ok = |l: &str| {
         !l.is_empty()
             && !l.starts_with("xn--")
