@@ -116,7 +116,7 @@ pub fn sign(
     let canonical = [
         request.method(),
         "\n",
-        &uri_as_sent(request.url()),
+        uri_as_sent(request.url()),
         "\n",
         &sorted_encoded_query(request.url().query().unwrap_or("")),
         "\n",

@@ -184,7 +184,7 @@ pub fn sign_with_key(
     let canonical = [
         request.method(),
         "\n",
-        &uri_as_sent(request.url()),
+        uri_as_sent(request.url()),
         "\n",
         query,
         "\n",
