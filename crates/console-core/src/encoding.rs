@@ -173,12 +173,11 @@ fn is_normal_websocket_url(s: &str) -> bool {
         None => (authority, None),
     };
     if let Some(port) = port {
-        let digits =
-            !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
-        if !digits
+        // Digits only: `u16`'s parser would take a leading `+`, the URL parser does not.
+        if !port.bytes().all(|b| b.is_ascii_digit())
             || port.starts_with('0')
             || port == default_port
-            || port.parse::<u32>().map_or(true, |p| p > 65535)
+            || port.parse::<u16>().is_err()
         {
             return false;
         }
@@ -383,6 +382,7 @@ mod tests {
             "wss://hz01-vncproxy.aliyun.com/websockify/?s=Dvh%2FIA",
             "wss://bjvnc.qcloud.com:26789/vnc?s=abc",
             "ws://10.0.0.255:1/a/b.c/?x=y?z",
+            "wss://h:65535/",
         ] {
             assert!(is_normal_websocket_url(yes), "{yes}");
             assert_eq!(parsed_normal_form(yes).as_deref(), Some(yes));
@@ -396,6 +396,7 @@ mod tests {
             "wss://h:0443/",
             "wss://h:/",
             "wss://h:65536/",
+            "wss://h:+1/",
             "wss://u@h/",
             "wss://[::1]/",
             "wss://127.1/",
@@ -449,7 +450,7 @@ mod tests {
                 "[::1]",
                 "h%41",
             ]),
-            prop::sample::select(vec!["", ":", ":1", ":80", ":443", ":080", ":8080", ":65535", ":65536", ":99999", ":123456"]),
+            prop::sample::select(vec!["", ":", ":1", ":+1", ":80", ":443", ":080", ":8080", ":65535", ":65536", ":99999", ":123456"]),
             proptest::string::string_regex("(/[-a-zA-Z0-9._~!$&()*+,;=:@%' \\\\#\\^|]{0,6}){0,3}(\\?[-a-zA-Z0-9._~!$&()*+,;=:@%'/? #]{0,8})?")
                 .unwrap(),
         )
