@@ -151,22 +151,14 @@ mod tests {
             r#"{"VncUrl":"x"} trailing"#,
             "<html>",
         ];
-        for (i, body) in bodies.iter().enumerate() {
-            for status in [200, 400] {
-                let r = HttpResponse {
-                    status,
-                    headers: vec![],
-                    body: body.as_bytes().to_vec(),
-                };
-                let slow = slow_url(&r).ok();
-                let fast = success_string_at(&r, URL_AT, NOT_BESIDE).map(|u| u.into_owned());
-                assert!(
-                    fast.is_none() || fast == slow,
-                    "body {i}, {status}: {fast:?} {slow:?}"
-                );
-                assert_eq!(fast.is_some(), i < 2 && status == 200, "body {i}, {status}");
-            }
-        }
+        console_core::testing::assert_shortcut_agrees(
+            &bodies,
+            [200, 400],
+            2,
+            URL_AT,
+            NOT_BESIDE,
+            slow_url,
+        );
     }
 
     #[test]

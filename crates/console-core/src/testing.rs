@@ -267,3 +267,38 @@ pub fn render(request: &HttpRequest, result: &Result<Console, Error>) -> String 
     out.push('\n');
     out
 }
+
+/// Holds a provider's success shortcut ([`crate::json_field::success_string_at`] at `path`,
+/// with `absent` keys) to its full reading `slow`: for each of `bodies` answered with
+/// `statuses[0]` (a success) and `statuses[1]` (an error status), the shortcut either declines
+/// or gives `slow`'s URL, and it takes exactly the first `plain` bodies under the success status.
+pub fn assert_shortcut_agrees(
+    bodies: &[&str],
+    statuses: [u16; 2],
+    plain: usize,
+    path: &[&str],
+    absent: &[&str],
+    slow: impl Fn(&HttpResponse) -> crate::Result<String>,
+) {
+    for (i, body) in bodies.iter().enumerate() {
+        for status in statuses {
+            let r = HttpResponse {
+                status,
+                headers: vec![],
+                body: body.as_bytes().to_vec(),
+            };
+            let full = slow(&r).ok();
+            let fast =
+                crate::json_field::success_string_at(&r, path, absent).map(|u| u.into_owned());
+            assert!(
+                fast.is_none() || fast == full,
+                "body {i}, {status}: {fast:?} {full:?}"
+            );
+            assert_eq!(
+                fast.is_some(),
+                i < plain && status == statuses[0],
+                "body {i}, {status}"
+            );
+        }
+    }
+}
