@@ -10,7 +10,7 @@
 //! - [`decode`]: undoes one layer of percent-encoding, strictly. Alibaba and Tencent return their
 //!   websocket URL encoded once *more* than the URL itself: decode once and the inner `%2F` stays.
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Left alone by `encodeURIComponent`: `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
 const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -30,6 +30,43 @@ const RFC3986_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'.')
     .remove(b'~');
+
+/// A set of bytes as a table: one load a byte where a `contains` over a list of them costs a
+/// scan. These checks read every console URL a provider returns.
+struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    /// ASCII letters and digits, and `extra`.
+    const fn alphanumeric_and(extra: &[u8]) -> Self {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = (b as u8).is_ascii_alphanumeric();
+            b += 1;
+        }
+        let mut i = 0;
+        while i < extra.len() {
+            table[extra[i] as usize] = true;
+            i += 1;
+        }
+        Self(table)
+    }
+
+    fn has(&self, b: u8) -> bool {
+        self.0[b as usize]
+    }
+}
+
+/// What `encodeURIComponent` leaves alone (the table form of [`URI_COMPONENT`]'s complement).
+const URI_COMPONENT_KEPT: ByteSet = ByteSet::alphanumeric_and(b"-_.!~*'()");
+
+/// What the URL parser never escapes in a path or query, `%` included.
+const PATH_QUERY_KEPT: ByteSet = ByteSet::alphanumeric_and(b"-._~!$&()*+,;=:@/?%");
+
+/// The hex digit's value, if `b` is one.
+fn hex_value(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
 
 /// Whether RFC 3986 strict encoding leaves `s` as it is (only unreserved characters): the
 /// signing rules' shortcuts ask this of the very set [`encode_rfc3986`] encodes with.
@@ -88,7 +125,7 @@ pub(crate) fn is_uri_component_encoded(s: &str) -> bool {
             i += 3;
             continue;
         }
-        if !(b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b)) {
+        if !URI_COMPONENT_KEPT.has(b) {
             return false;
         }
         i += 1;
@@ -205,13 +242,12 @@ pub(crate) fn is_normal_host(host: &str) -> bool {
     if !last.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets.iter().all(|o| {
-            o.bytes().all(|b| b.is_ascii_digit())
-                && (o.len() == 1 || !o.starts_with('0'))
-                && o.parse::<u16>().is_ok_and(|n| n <= 255)
-        })
+    let octet_ok = |o: &str| {
+        o.bytes().all(|b| b.is_ascii_digit())
+            && (o.len() == 1 || !o.starts_with('0'))
+            && o.parse::<u16>().is_ok_and(|n| n <= 255)
+    };
+    host.split('.').count() == 4 && host.split('.').all(octet_ok)
 }
 
 /// A path (from its first `/`) and query of characters the parser leaves alone, and no
@@ -221,8 +257,7 @@ fn is_normal_path_and_query(s: &str) -> bool {
     if path.contains("/.") || path.contains("/%") {
         return false;
     }
-    s.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&()*+,;=:@/?%".contains(&b))
+    s.bytes().all(|b| PATH_QUERY_KEPT.has(b))
 }
 
 /// Why a percent-encoded string could not be decoded.
@@ -250,25 +285,23 @@ pub enum DecodeError {
 /// assert!(decode("ws%3A%2F%xxx").is_err());
 /// ```
 pub fn decode(s: &str) -> Result<String, DecodeError> {
+    // One pass that checks as it decodes (the crate's decoder passes a stray `%` through),
+    // copying the runs between escapes whole; sized once, since decoding never lengthens.
     let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let ok = bytes.len() > i + 2
-                && bytes[i + 1].is_ascii_hexdigit()
-                && bytes[i + 2].is_ascii_hexdigit();
-            if !ok {
-                return Err(DecodeError::MalformedEscape(i));
-            }
-            i += 3;
-        } else {
-            i += 1;
-        }
+    while let Some(run) = s[i..].find('%') {
+        out.extend_from_slice(&bytes[i..i + run]);
+        i += run;
+        let hi = bytes.get(i + 1).copied().and_then(hex_value);
+        let lo = bytes.get(i + 2).copied().and_then(hex_value);
+        let (Some(hi), Some(lo)) = (hi, lo) else {
+            return Err(DecodeError::MalformedEscape(i));
+        };
+        out.push(hi << 4 | lo);
+        i += 3;
     }
-    // Sized once: decoding never lengthens, and a growing buffer reallocated about five
-    // times for a console URL.
-    let mut out = Vec::with_capacity(s.len());
-    out.extend(percent_decode_str(s));
+    out.extend_from_slice(&bytes[i..]);
     String::from_utf8(out).map_err(|_| DecodeError::NotUtf8)
 }
 
@@ -362,6 +395,43 @@ mod tests {
         assert_eq!(decode("%zz"), Err(DecodeError::MalformedEscape(0)));
         assert_eq!(decode("%FF"), Err(DecodeError::NotUtf8));
         assert_eq!(decode("plain+text"), Ok("plain+text".to_owned()));
+        assert_eq!(decode("a%%41"), Err(DecodeError::MalformedEscape(1)));
+        assert_eq!(decode("%41%4"), Err(DecodeError::MalformedEscape(3)));
+        assert_eq!(decode("%41%g1"), Err(DecodeError::MalformedEscape(3)));
+        assert_eq!(decode("é%C3%A9z%7e%7E"), Ok("ééz~~".to_owned()));
+    }
+
+    /// The percent-encoding crate's decoder is the oracle: on input whose every `%` starts an
+    /// escape the two agree byte for byte, and the first stray `%` is where ours stops.
+    #[test]
+    fn decode_agrees_with_the_percent_encoding_crate() {
+        let input = proptest::string::string_regex(
+            "([a-zA-Z0-9é/:?=&+~ ]|%[0-9a-fA-F]{2}|%[0-9a-fA-Fg]?){0,24}",
+        )
+        .unwrap();
+        proptest!(|(s in input)| {
+            // Escapes are read left to right: `%%41` is a stray `%`, then `%41`.
+            let first_stray = {
+                let (mut i, b) = (0, s.as_bytes());
+                loop {
+                    match s[i..].find('%') {
+                        None => break None,
+                        Some(p) if b.len() > i + p + 2 && b[i + p + 1].is_ascii_hexdigit() && b[i + p + 2].is_ascii_hexdigit() => i += p + 3,
+                        Some(p) => break Some(i + p),
+                    }
+                }
+            };
+            match first_stray {
+                Some(at) => prop_assert_eq!(decode(&s), Err(DecodeError::MalformedEscape(at))),
+                None => {
+                    let theirs: Vec<u8> = percent_encoding::percent_decode_str(&s).collect();
+                    match String::from_utf8(theirs) {
+                        Ok(t) => prop_assert_eq!(decode(&s), Ok(t)),
+                        Err(_) => prop_assert_eq!(decode(&s), Err(DecodeError::NotUtf8)),
+                    }
+                }
+            }
+        });
     }
 
     /// The full reading the shortcut in `decode_websocket_url` stands in for.
