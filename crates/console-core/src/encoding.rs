@@ -10,6 +10,8 @@
 //! - [`decode`]: undoes one layer of percent-encoding, strictly. Alibaba and Tencent return their
 //!   websocket URL encoded once *more* than the URL itself: decode once and the inner `%2F` stays.
 
+use std::borrow::Cow;
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// Left alone by `encodeURIComponent`: `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
@@ -73,8 +75,8 @@ fn hex_value(b: u8) -> Option<u8> {
 pub(crate) fn is_rfc3986_unreserved(s: &str) -> bool {
     // A one-byte input that needs encoding comes back borrowed too (a static `%XX`): compare.
     matches!(
-        std::borrow::Cow::from(utf8_percent_encode(s, RFC3986_UNRESERVED)),
-        std::borrow::Cow::Borrowed(e) if e == s
+        Cow::from(utf8_percent_encode(s, RFC3986_UNRESERVED)),
+        Cow::Borrowed(e) if e == s
     )
 }
 
@@ -89,7 +91,9 @@ pub(crate) fn is_rfc3986_unreserved(s: &str) -> bool {
 /// assert_eq!(encode_uri_component("a b/c+d"), "a%20b%2Fc%2Bd");
 /// ```
 pub fn encode_uri_component(s: &str) -> String {
-    utf8_percent_encode(s, URI_COMPONENT).to_string()
+    // Through `Cow`: input with nothing to encode is copied once at its length, where
+    // `to_string` went through the formatter and regrew the string.
+    Cow::from(utf8_percent_encode(s, URI_COMPONENT)).into_owned()
 }
 
 /// Strict RFC 3986 encoding, as the signing schemes' canonical queries and path segments need.
@@ -99,7 +103,7 @@ pub fn encode_uri_component(s: &str) -> String {
 /// assert_eq!(encode_rfc3986("a b*c~d/e+f"), "a%20b%2Ac~d%2Fe%2Bf");
 /// ```
 pub fn encode_rfc3986(s: &str) -> String {
-    utf8_percent_encode(s, RFC3986_UNRESERVED).to_string()
+    Cow::from(utf8_percent_encode(s, RFC3986_UNRESERVED)).into_owned()
 }
 
 /// Encodes one URL path segment (`/` included), so an id can never change the path's shape.
@@ -222,10 +226,17 @@ fn is_normal_websocket_url(s: &str) -> bool {
     is_normal_host(host) && is_normal_path_and_query(path_and_query)
 }
 
-/// A host the parser keeps as it is: non-empty lowercase labels of letters, digits and
-/// hyphens, not punycode; when the last label is a number (the parser's IPv4 rule), exactly
-/// four decimal octets without leading zeros.
-pub(crate) fn is_normal_host(host: &str) -> bool {
+/// Whether the URL parser keeps `host` as it is in a `http(s)://` or `ws(s)://` URL: non-empty
+/// lowercase labels of letters, digits and hyphens, not punycode; when the last label is a
+/// number (the parser's IPv4 rule), exactly four decimal octets without leading zeros.
+/// Conservative: `false` only means the parser must decide.
+///
+/// ```
+/// use console_core::encoding::is_normal_host;
+/// assert!(is_normal_host("192.168.5.2") && is_normal_host("tower-1.example"));
+/// assert!(!is_normal_host("Tower.example") && !is_normal_host("192.168.05.2") && !is_normal_host("fe80::1"));
+/// ```
+pub fn is_normal_host(host: &str) -> bool {
     let label_ok = |l: &str| {
         !l.is_empty()
             && !l.starts_with("xn--")
