@@ -35,6 +35,8 @@ pub struct Client {
 #[derive(Debug)]
 struct Inner {
     endpoint: Url,
+    /// The GraphQL API below the endpoint, worked out once.
+    api: Url,
     websocket_base: Url,
     source: Source<Credentials>,
     ctx: ClientContext,
@@ -88,6 +90,7 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
+                api: request::api_url(&endpoint),
                 endpoint,
                 websocket_base,
                 source: self.source,
@@ -99,10 +102,13 @@ impl ClientBuilder {
     }
 }
 
-/// The VNC call's three steps, with the login token it is authorized by.
+/// The VNC call's three steps, with the login token it is authorized by, and the client's
+/// API URL and websocket base (a target without its own base takes the client's).
 struct VncCall<'a> {
     token: &'a Secret,
     credentials: &'a Credentials,
+    api: &'a Url,
+    websocket_base: &'a Url,
 }
 
 impl Exchange for VncCall<'_> {
@@ -110,8 +116,8 @@ impl Exchange for VncCall<'_> {
     type Output = Console;
     const PROVIDER: console_core::Provider = crate::PROVIDER;
 
-    fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
-        request::build(endpoint, target)
+    fn build(&self, _endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
+        Ok(request::build_at(self.api.clone(), target))
     }
 
     fn sign(
@@ -130,7 +136,8 @@ impl Exchange for VncCall<'_> {
         target: &ConsoleRequest,
         issued_at: OffsetDateTime,
     ) -> Result<Console> {
-        response::parse(response, target, issued_at)
+        let base = target.base().unwrap_or(self.websocket_base);
+        response::parse_on(response, target, Some(base), issued_at)
     }
 
     fn secrets<'b>(&'b self, _target: &'b ConsoleRequest) -> Vec<&'b str> {
@@ -281,13 +288,14 @@ impl Client {
     /// more and asks again.
     pub async fn console(&self, target: &ConsoleRequest) -> Result<Console> {
         let inner = &self.inner;
-        let target = target.or_base(&inner.websocket_base);
         let (token, credentials) = self.token().await?;
         let call = VncCall {
             token: &token,
             credentials: &credentials,
+            api: &inner.api,
+            websocket_base: &inner.websocket_base,
         };
-        match inner.ctx.round_trip(&call, &inner.endpoint, &target).await {
+        match inner.ctx.round_trip(&call, &inner.endpoint, target).await {
             Err(Error::Auth(detail)) => {
                 if !self.forget(&credentials, &token) {
                     return Err(Error::Auth(detail));
@@ -296,8 +304,10 @@ impl Client {
                 let call = VncCall {
                     token: &token,
                     credentials: &credentials,
+                    api: &inner.api,
+                    websocket_base: &inner.websocket_base,
                 };
-                inner.ctx.round_trip(&call, &inner.endpoint, &target).await
+                inner.ctx.round_trip(&call, &inner.endpoint, target).await
             }
             other => other,
         }

@@ -2,6 +2,7 @@
 
 use console_core::validate::{self, ResourceId};
 use console_core::{Error, HttpRequest, Method, Result, Url};
+use serde::Serialize;
 use serde_json::json;
 
 use crate::credentials::UserSource;
@@ -87,17 +88,6 @@ impl ConsoleRequest {
     pub fn base(&self) -> Option<&Url> {
         self.websocket_base.as_ref()
     }
-
-    /// This request with `base` as its websocket base unless it has one (the client's).
-    pub fn or_base(&self, base: &Url) -> std::borrow::Cow<'_, Self> {
-        match self.websocket_base {
-            Some(_) => std::borrow::Cow::Borrowed(self),
-            None => std::borrow::Cow::Owned(Self {
-                websocket_base: Some(base.clone()),
-                ..self.clone()
-            }),
-        }
-    }
 }
 
 fn join(endpoint: &Url, path: &str) -> Url {
@@ -107,12 +97,15 @@ fn join(endpoint: &Url, path: &str) -> Url {
     url
 }
 
-fn json_post(url: Url, body: &serde_json::Value) -> HttpRequest {
+fn json_post(url: Url, body: &impl Serialize) -> HttpRequest {
     let mut request = HttpRequest::new(Method::POST, url);
     request.set_header("Content-Type", "application/json");
     // Error messages in English rather than the server's default locale.
     request.set_header("content-language", "en-US");
-    request.body = serde_json::to_vec(body).expect("a JSON value serialises");
+    // Room for the VNC query's body, the larger of the two, in one allocation.
+    let mut body_bytes = Vec::with_capacity(256);
+    serde_json::to_writer(&mut body_bytes, body).expect("the bodies serialise");
+    request.body = body_bytes;
     request
 }
 
@@ -144,19 +137,75 @@ pub fn login(
 /// assert_eq!(body["variables"]["input"]["vm"]["id"], "cl2k0mpoy5ffl0822ihbbfw5p");
 /// ```
 pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
-    Ok(json_post(
-        join(endpoint, "api"),
-        &json!({
-            "operationName": "vnc",
-            "variables": {"input": {"vm": {"id": target.vm_id()}}},
-            "query": VNC_QUERY,
-        }),
-    ))
+    Ok(build_at(api_url(endpoint), target))
+}
+
+/// Where the GraphQL API is below `endpoint` (a client works it out once).
+pub(crate) fn api_url(endpoint: &Url) -> Url {
+    join(endpoint, "api")
+}
+
+/// [`build`] with the API's URL already worked out.
+pub(crate) fn build_at(api: Url, target: &ConsoleRequest) -> HttpRequest {
+    json_post(
+        api,
+        &VncBody {
+            operation_name: "vnc",
+            query: VNC_QUERY,
+            variables: Variables {
+                input: Input {
+                    vm: Vm { id: target.vm_id() },
+                },
+            },
+        },
+    )
+}
+
+/// The VNC query's body, written without a JSON tree; the fields in the order the tree wrote
+/// them (its keys sorted), so the bytes on the wire are as they were.
+#[derive(Serialize)]
+struct VncBody<'a> {
+    #[serde(rename = "operationName")]
+    operation_name: &'static str,
+    query: &'static str,
+    variables: Variables<'a>,
+}
+
+#[derive(Serialize)]
+struct Variables<'a> {
+    input: Input<'a>,
+}
+
+#[derive(Serialize)]
+struct Input<'a> {
+    vm: Vm<'a>,
+}
+
+#[derive(Serialize)]
+struct Vm<'a> {
+    id: &'a str,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_vnc_body_is_the_bytes_the_json_tree_wrote() {
+        // What `json!` serialised before the body was written without a tree (keys sorted).
+        let target = ConsoleRequest::new("vm-é1").unwrap();
+        let req = build(&Url::parse("https://h/p/").unwrap(), &target).unwrap();
+        let tree = json!({
+            "operationName": "vnc",
+            "variables": {"input": {"vm": {"id": target.vm_id()}}},
+            "query": VNC_QUERY,
+        });
+        assert_eq!(req.body, serde_json::to_vec(&tree).unwrap());
+        assert_eq!(
+            String::from_utf8(req.body).unwrap(),
+            r#"{"operationName":"vnc","query":"query vnc($input: VncInput!) { vnc(input: $input) { vm_uuid host_ip cluster_ip raw_token token }}","variables":{"input":{"vm":{"id":"vm-é1"}}}}"#
+        );
+    }
 
     #[test]
     fn paths_keep_an_endpoint_prefix() {

@@ -2,7 +2,9 @@
 //! `{"path","status","message","code"}` or GraphQL `{"errors":[{"message"}]}`).
 
 use console_core::time::OffsetDateTime;
-use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result, Secret};
+use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result, Secret, Url};
+use serde::de::IgnoredAny;
+use serde::Deserialize;
 
 use crate::request::{ConsoleRequest, UrlMode};
 use crate::viewer;
@@ -142,6 +144,10 @@ fn graphql_error(response: &HttpResponse, errors: &[Value]) -> Error {
 
 /// An IP address or a DNS name that a URL accepts as its host, as it is.
 fn is_host(s: &str) -> bool {
+    // A cluster's address nearly always is a host the URL parser keeps as it is: no parse.
+    if console_core::encoding::is_normal_host(s) {
+        return true;
+    }
     if s.is_empty()
         || !s
             .bytes()
@@ -167,8 +173,18 @@ pub fn parse(
     target: &ConsoleRequest,
     issued_at: OffsetDateTime,
 ) -> Result<Console> {
+    parse_on(response, target, target.base(), issued_at)
+}
+
+/// [`parse`] with the websocket base given (the target's, or else the client's).
+pub(crate) fn parse_on(
+    response: &HttpResponse,
+    target: &ConsoleRequest,
+    base: Option<&Url>,
+    issued_at: OffsetDateTime,
+) -> Result<Console> {
     let info = parse_vnc(response)?;
-    let url = match (target.mode(), target.base()) {
+    let url = match (target.mode(), base) {
         (UrlMode::Proxied, Some(base)) => viewer::proxied_url(&info, base),
         (UrlMode::Proxied, None) => {
             return Err(Error::invalid_input(
@@ -190,6 +206,59 @@ pub fn parse(
 
 /// Parses the VNC-information answer.
 pub fn parse_vnc(response: &HttpResponse) -> Result<VncInfo> {
+    match plain_vnc(response) {
+        Some(info) => Ok(info),
+        None => read_vnc(response),
+    }
+}
+
+/// A plain success, `{"data":{"vnc":{...}}}`, as typed fields rather than a JSON tree.
+#[derive(Deserialize)]
+struct PlainAnswer {
+    data: Option<PlainData>,
+    /// Present and not null: the full reading judges it.
+    errors: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct PlainData {
+    vnc: Option<PlainVnc>,
+}
+
+#[derive(Deserialize)]
+struct PlainVnc {
+    raw_token: Option<String>,
+    token: Option<String>,
+    vm_uuid: Option<String>,
+    cluster_ip: Option<String>,
+    host_ip: Option<String>,
+}
+
+/// The VNC information of a plain success answer, read without building a JSON tree (every
+/// call comes here); `None` for anything else (an error, `errors` beside `data`, a key given
+/// twice, a field missing, empty or not a string, a cluster address that is not one), which
+/// [`read_vnc`] reads and names.
+fn plain_vnc(response: &HttpResponse) -> Option<VncInfo> {
+    if !response.is_success() {
+        return None;
+    }
+    let answer: PlainAnswer = serde_json::from_slice(&response.body).ok()?;
+    if answer.errors.is_some() {
+        return None;
+    }
+    let vnc = answer.data?.vnc?;
+    let field = |f: Option<String>| f.filter(|s| !s.is_empty());
+    Some(VncInfo::new(
+        field(vnc.raw_token)?,
+        field(vnc.token)?,
+        field(vnc.vm_uuid)?,
+        field(vnc.cluster_ip).filter(|ip| is_host(ip))?,
+        field(vnc.host_ip)?,
+    ))
+}
+
+/// The full reading of the VNC-information answer, which names whatever is wrong.
+fn read_vnc(response: &HttpResponse) -> Result<VncInfo> {
     let status = response.status;
     let body = response.json()?;
     if let Some(errors) = body
@@ -252,6 +321,64 @@ pub fn parse_vnc(response: &HttpResponse) -> Result<VncInfo> {
 mod tests {
     use super::*;
     use console_core::error::ErrorKind;
+
+    /// The typed shortcut either declines or reads what the full reading reads, and the
+    /// answer `parse_vnc` gives (the value, or the error's words) is the full reading's.
+    #[test]
+    fn the_plain_reading_agrees_with_the_full_one() {
+        let vnc = r#""cluster_ip":"127.0.0.1","host_ip":"127.0.0.2","raw_token":"r","token":"t+/=","vm_uuid":"u""#;
+        let plain = [
+            format!(r#"{{"data":{{"vnc":{{{vnc}}}}}}}"#),
+            format!(r#"{{"errors":null,"data":{{"other":1,"vnc":{{"extra":[1],{vnc}}}}},"x":{{}}}}"#),
+            r#"{"data":{"vnc":{"cluster_ip":"fe80::1","host_ip":"h","raw_token":"a\/b","token":"t","vm_uuid":"u"}}}"#.to_owned(),
+        ];
+        let other = [
+            r#"{"errors":[{"message":"vm not found"}],"data":null}"#.to_owned(),
+            format!(r#"{{"errors":[],"data":{{"vnc":{{{vnc}}}}}}}"#),
+            r#"{"data":{"vnc":null}}"#.to_owned(),
+            r#"{"data":null}"#.to_owned(),
+            format!(
+                r#"{{"data":{{"vnc":{{{}}}}}}}"#,
+                vnc.replace(r#","host_ip":"127.0.0.2""#, "")
+            ),
+            format!(
+                r#"{{"data":{{"vnc":{{{}}}}}}}"#,
+                vnc.replace(r#""t+/=""#, r#""""#)
+            ),
+            format!(
+                r#"{{"data":{{"vnc":{{{}}}}}}}"#,
+                vnc.replace("127.0.0.1", "h/x")
+            ),
+            format!(
+                r#"{{"data":{{"vnc":{{{}}}}}}}"#,
+                vnc.replace(r#""t+/=""#, "7")
+            ),
+            format!(r#"{{"data":{{"vnc":{{{vnc}}}}},"data":{{"vnc":null}}}}"#),
+            format!(r#"{{"data":{{"vnc":{{{vnc},"token":"again"}}}}}}"#),
+            "not json".to_owned(),
+            r#"{"code":"Forbidden","message":"no"}"#.to_owned(),
+        ];
+        for (i, body) in plain.iter().chain(&other).enumerate() {
+            for status in [200, 403] {
+                let r = HttpResponse::new(status, body.as_str());
+                let full = read_vnc(&r);
+                let fast = plain_vnc(&r);
+                assert_eq!(
+                    fast.is_some(),
+                    i < plain.len() && status == 200,
+                    "{i} {status}"
+                );
+                if let Some(fast) = fast {
+                    assert_eq!(Some(&fast), full.as_ref().ok(), "{i}");
+                }
+                match (parse_vnc(&r), full) {
+                    (Ok(a), Ok(b)) => assert_eq!(a, b, "{i} {status}"),
+                    (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{i} {status}"),
+                    (a, b) => panic!("{i} {status}: {a:?} against {b:?}"),
+                }
+            }
+        }
+    }
 
     #[test]
     fn login_answers() {
