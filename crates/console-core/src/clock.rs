@@ -22,7 +22,11 @@ impl Clock for SystemClock {
     }
 
     fn nonce(&self) -> String {
-        hex::encode(rand::random::<[u8; 16]>())
+        // Into a buffer of its size: `hex::encode` collects a char iterator, regrowing.
+        let mut buf = [0u8; 32];
+        hex::encode_to_slice(rand::random::<[u8; 16]>(), &mut buf)
+            .expect("16 bytes fill 32 hex digits");
+        String::from_utf8_lossy(&buf).into_owned()
     }
 }
 

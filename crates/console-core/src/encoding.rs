@@ -96,6 +96,18 @@ pub fn encode_uri_component(s: &str) -> String {
     Cow::from(utf8_percent_encode(s, URI_COMPONENT)).into_owned()
 }
 
+/// [`encode_uri_component`] appended to `out`: a URL put together piece by piece needs no
+/// string for each encoded value.
+///
+/// ```
+/// let mut url = String::from("wss://h/websockify/?token=");
+/// console_core::encoding::push_uri_component(&mut url, "a/b+c=");
+/// assert_eq!(url, "wss://h/websockify/?token=a%2Fb%2Bc%3D");
+/// ```
+pub fn push_uri_component(out: &mut String, s: &str) {
+    out.extend(utf8_percent_encode(s, URI_COMPONENT));
+}
+
 /// Strict RFC 3986 encoding, as the signing schemes' canonical queries and path segments need.
 ///
 /// ```
@@ -190,19 +202,30 @@ pub fn decode_websocket_url(raw: &str) -> Result<ProviderWebsocketUrl, String> {
     })
 }
 
-/// Whether `s` is a `ws://` or `wss://` URL with a host that the URL parser would hand back
-/// exactly as it is. Conservative: it answers yes only for a lowercase scheme, a host of
-/// lowercase letters, digits, dots and hyphens (a dotted-quad IPv4 address in canonical form
-/// when its last label is a number), a port that is not the default, a path without dot
-/// segments and a path and query of characters the parser never escapes. Anything else is
-/// left to the parser; a property test holds the two to the same answers.
+/// Whether `s` is a `ws://` or `wss://` URL the URL parser hands back as it is.
 fn is_normal_websocket_url(s: &str) -> bool {
-    let (rest, default_port) = if let Some(r) = s.strip_prefix("ws://") {
-        (r, "80")
-    } else if let Some(r) = s.strip_prefix("wss://") {
-        (r, "443")
-    } else {
-        return false;
+    (s.starts_with("ws://") || s.starts_with("wss://")) && is_normal_url(s)
+}
+
+/// Whether `s` is an `http`, `https`, `ws` or `wss` URL with a host that the URL parser would
+/// hand back exactly as it is, so that a caller may skip parsing it. Conservative: it answers
+/// yes only for a lowercase scheme, a host of lowercase letters, digits, dots and hyphens (a
+/// dotted-quad IPv4 address in canonical form when its last label is a number), a port that
+/// is not the scheme's default, a path without dot segments and a path and query of
+/// characters the parser never escapes. Anything else is left to the parser; a property test
+/// holds the two to the same answers.
+///
+/// ```
+/// use console_core::encoding::is_normal_url;
+/// assert!(is_normal_url("https://novnc.example:6080/vnc_auto.html?token=t&lang=EN"));
+/// assert!(!is_normal_url("https://novnc.example:443/vnc_auto.html")); // the parser drops :443
+/// assert!(!is_normal_url("https://Novnc.example/")); // and lowercases the host
+/// ```
+pub fn is_normal_url(s: &str) -> bool {
+    let (rest, default_port) = match s.split_once("://") {
+        Some(("ws" | "http", r)) => (r, "80"),
+        Some(("wss" | "https", r)) => (r, "443"),
+        _ => return false,
     };
     // The parser adds a `/` to an empty path: one must be there already.
     let Some(slash) = rest.find('/') else {
@@ -237,28 +260,46 @@ fn is_normal_websocket_url(s: &str) -> bool {
 /// assert!(!is_normal_host("Tower.example") && !is_normal_host("192.168.05.2") && !is_normal_host("fe80::1"));
 /// ```
 pub fn is_normal_host(host: &str) -> bool {
-    let label_ok = |l: &str| {
-        !l.is_empty()
-            && !l.starts_with("xn--")
-            && l.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    };
-    if !host.split('.').all(label_ok) {
-        return false;
+    // One pass over the labels (every console URL's host comes here, some twice): `split`
+    // and `parse` cost a few thousand instructions for a dotted quad.
+    let bytes = host.as_bytes();
+    let (mut labels, mut all_octets, mut start) = (0, true, 0);
+    loop {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'.')
+            .map_or(bytes.len(), |p| start + p);
+        let label = &bytes[start..end];
+        if label.is_empty()
+            || label.starts_with(b"xn--")
+            || !label
+                .iter()
+                .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return false;
+        }
+        labels += 1;
+        all_octets &= is_canonical_octet(label);
+        if end == bytes.len() {
+            // The parser reads a host whose last label is a number as IPv4.
+            if label.starts_with(b"0x") {
+                return false;
+            }
+            return !label.iter().all(u8::is_ascii_digit) || (labels == 4 && all_octets);
+        }
+        start = end + 1;
     }
-    let last = host.rsplit('.').next().unwrap_or_default();
-    if last.starts_with("0x") {
-        return false;
+}
+
+/// A decimal octet as the IPv4 serialiser writes it: 0-255, no leading zero.
+fn is_canonical_octet(label: &[u8]) -> bool {
+    match label {
+        [d] => d.is_ascii_digit(),
+        [b'1'..=b'9', rest @ ..] if rest.len() <= 2 && rest.iter().all(u8::is_ascii_digit) => {
+            label.iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0')) <= 255
+        }
+        _ => false,
     }
-    if !last.bytes().all(|b| b.is_ascii_digit()) {
-        return true;
-    }
-    let octet_ok = |o: &str| {
-        o.bytes().all(|b| b.is_ascii_digit())
-            && (o.len() == 1 || !o.starts_with('0'))
-            && o.parse::<u16>().is_ok_and(|n| n <= 255)
-    };
-    host.split('.').count() == 4 && host.split('.').all(octet_ok)
 }
 
 /// A path (from its first `/`) and query of characters the parser leaves alone, and no
@@ -447,8 +488,12 @@ mod tests {
 
     /// The full reading the shortcut in `decode_websocket_url` stands in for.
     fn parsed_normal_form(s: &str) -> Option<String> {
+        parsed_normal_form_of(s, &["ws", "wss"])
+    }
+
+    fn parsed_normal_form_of(s: &str, schemes: &[&str]) -> Option<String> {
         match url::Url::parse(s) {
-            Ok(u) if matches!(u.scheme(), "ws" | "wss") && u.host_str().is_some() => {
+            Ok(u) if schemes.contains(&u.scheme()) && u.host_str().is_some() => {
                 Some(String::from(u))
             }
             _ => None,
@@ -497,12 +542,73 @@ mod tests {
         ] {
             assert!(!is_normal_websocket_url(no), "{no}");
         }
+        // The same rule for pages, with http's default ports.
+        for yes in [
+            "https://h/",
+            "http://127.0.0.1:6080/vnc_auto.html?token=t",
+            "https://h:80/",
+        ] {
+            assert!(is_normal_url(yes), "{yes}");
+        }
+        for no in [
+            "https://h:443/",
+            "http://h:80/",
+            "HTTP://h/",
+            "https:h/",
+            "ftp://h/",
+            "https://h",
+        ] {
+            assert!(!is_normal_url(no), "{no}");
+        }
+    }
+
+    /// The host rule alone, over generated hosts (digits, octet edges and `0x` weighed in):
+    /// a host it calls normal comes back from the parser as it is.
+    #[test]
+    fn normal_hosts_are_the_parser_s() {
+        for yes in [
+            "h",
+            "0.0.0.0",
+            "255.255.255.255",
+            "10.0.0.255",
+            "a-.b",
+            "4.a",
+            "a1.b2",
+        ] {
+            assert!(is_normal_host(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "a..b",
+            ".a",
+            "a.",
+            "a.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "01.2.3.4",
+            "1.2.3.256",
+            "1.2.3.0x4",
+            "0x1",
+            "A",
+            "a_b",
+            "xn--a",
+            "1000.0.0.1",
+        ] {
+            assert!(!is_normal_host(no), "{no}");
+        }
+        let host = proptest::string::string_regex("(([a-zA-Z_-]{0,3}|0x[0-9]|[0-9]{1,4}|25[0-9])\\.){0,5}([a-z-]{0,3}|0x[0-9a-f]|[0-9]{1,4}|25[0-9])").unwrap();
+        proptest!(|(h in host)| {
+            if is_normal_host(&h) {
+                let u = format!("ws://{h}/");
+                prop_assert_eq!(parsed_normal_form(&u), Some(u.clone()));
+            }
+        });
     }
 
     #[test]
     fn the_normal_form_shortcut_agrees_with_the_parser() {
         let url = (
-            prop::sample::select(vec!["ws://", "wss://", "WS://", "http://", "wss:/", "wss:///"]),
+            prop::sample::select(vec!["ws://", "wss://", "WS://", "http://", "https://", "wss:/", "wss:///", "file://"]),
             prop::sample::select(vec![
                 "h",
                 "127.0.0.1",
@@ -539,6 +645,10 @@ mod tests {
         proptest!(|(u in url)| {
             if is_normal_websocket_url(&u) {
                 prop_assert_eq!(parsed_normal_form(&u), Some(u.clone()));
+            }
+            if is_normal_url(&u) {
+                let all = ["http", "https", "ws", "wss"];
+                prop_assert_eq!(parsed_normal_form_of(&u, &all), Some(u.clone()));
             }
             // And the whole function reads as it did before the shortcut.
             let raw = encode_uri_component(&u);
