@@ -4,7 +4,6 @@ use console_core::encoding::encode_path_segment;
 use console_core::validate::{self, Region, ResourceId};
 use console_core::{Error, HttpRequest, Method, Result, Url};
 use console_nova::ConsoleType;
-use serde_json::json;
 
 pub use console_nova::Microversion;
 
@@ -241,6 +240,14 @@ pub fn build_project_lookup(iam_endpoint: &Url, region: &str) -> Result<HttpRequ
     Ok(request)
 }
 
+/// The v1 call's body, fixed: `{"remote_console":{"protocol":"vnc","type":"novnc"}}` as
+/// `serde_json` writes it (no tree is built for it on every call).
+const V1_BODY: &[u8] = br#"{"remote_console":{"protocol":"vnc","type":"novnc"}}"#;
+
+fn json_bytes(body: &serde_json::Value) -> Vec<u8> {
+    serde_json::to_vec(body).expect("a JSON literal serialises")
+}
+
 /// The unsigned request: the generation's path (ids encoded as single path segments below any
 /// path prefix of `endpoint`), its JSON body, `Content-Type`, `X-Project-Id` and, for Nova,
 /// `X-OpenStack-Nova-API-Version`.
@@ -265,35 +272,61 @@ pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
     })?;
     let project = encode_path_segment(project_id);
     let server = encode_path_segment(target.server_id());
+    let prefix = endpoint.path().trim_end_matches('/');
     // The Nova generations' bodies and microversion rules are console-nova's, shared with
-    // console-openstack; Huawei's own v1 call is this crate's.
+    // console-openstack; Huawei's own v1 call is this crate's. Each path is joined once.
     let (path, body) = match target.api {
         Api::V1 => (
-            format!("v1/{project}/cloudservers/{server}/remote_console"),
-            json!({"remote_console": {"protocol": "vnc", "type": "novnc"}}),
+            [
+                prefix,
+                "/v1/",
+                &project,
+                "/cloudservers/",
+                &server,
+                "/remote_console",
+            ]
+            .concat(),
+            V1_BODY.to_vec(),
         ),
         Api::GetVncConsole { path, microversion } => {
             let call = console_nova::request::call(ConsoleType::NoVnc, Some(microversion))?;
             let base = match path {
-                NovaPath::V2 => "v2",
-                NovaPath::V2_1 => "v2.1",
+                NovaPath::V2 => "/v2/",
+                NovaPath::V2_1 => "/v2.1/",
             };
             (
-                format!("{base}/{project}/servers/{server}/{}", call.path_tail),
-                call.body,
+                [
+                    prefix,
+                    base,
+                    &project,
+                    "/servers/",
+                    &server,
+                    "/",
+                    call.path_tail,
+                ]
+                .concat(),
+                json_bytes(&call.body),
             )
         }
         Api::RemoteConsoles { microversion } => {
             let call = console_nova::request::call(ConsoleType::NoVnc, Some(microversion))?;
             (
-                format!("v2.1/{project}/servers/{server}/{}", call.path_tail),
-                call.body,
+                [
+                    prefix,
+                    "/v2.1/",
+                    &project,
+                    "/servers/",
+                    &server,
+                    "/",
+                    call.path_tail,
+                ]
+                .concat(),
+                json_bytes(&call.body),
             )
         }
     };
     let mut url = endpoint.clone();
-    let prefix = url.path().trim_end_matches('/').to_owned();
-    url.set_path(&format!("{prefix}/{path}"));
+    url.set_path(&path);
     let mut request = HttpRequest::new(Method::POST, url);
     request.set_header("Content-Type", "application/json");
     request.set_header("X-Project-Id", project_id);
@@ -301,13 +334,19 @@ pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
         request.set_header("X-OpenStack-Nova-API-Version", mv.to_string());
     }
     // Serialised once: these exact bytes are hashed and sent.
-    request.body = serde_json::to_vec(&body).expect("a JSON literal serialises");
+    request.body = body;
     Ok(request)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_v1_body_is_what_the_json_tree_wrote() {
+        let tree = serde_json::json!({"remote_console": {"protocol": "vnc", "type": "novnc"}});
+        assert_eq!(V1_BODY, serde_json::to_vec(&tree).unwrap());
+    }
 
     fn target(id: &str) -> ConsoleRequest {
         ConsoleRequest::new("cn-north-4", id)

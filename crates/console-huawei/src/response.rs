@@ -113,6 +113,20 @@ pub fn parse(
 ) -> Result<Console> {
     let server_id = target.server_id();
     let status = response.status;
+    let lifetime = lifetime(target.api_generation(), issued_at);
+    // Every call takes this: a plain success read without a JSON tree.
+    if response.is_success() {
+        let plain = console_nova::response::plain_console(
+            crate::PROVIDER,
+            status,
+            &response.body,
+            server_id,
+            lifetime,
+        );
+        if let Some(console) = plain {
+            return console;
+        }
+    }
     let body = response.json()?;
     let rid = request_id(response, &body);
     if !response.is_success() {
@@ -131,7 +145,7 @@ pub fn parse(
         &body,
         &response.body,
         server_id,
-        lifetime(target.api_generation(), issued_at),
+        lifetime,
     )
 }
 

@@ -3,7 +3,9 @@
 //! Success is `{"remote_console":{"protocol","type","url"}}` (remote-consoles) or
 //! `{"console":{"type","url"}}` (the actions); a fault is `{"<faultName>":{"code","message"}}`.
 
+use console_core::encoding::is_normal_url;
 use console_core::{Console, Error, Lifetime, Protocol, Provider, ProviderError, Result, Url};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::ConsoleType;
@@ -18,6 +20,10 @@ use crate::ConsoleType;
 /// assert_eq!(console_nova::response::normalize_page("ws://h/?token=t"), None);
 /// ```
 pub fn normalize_page(url: &str) -> Option<String> {
+    // Nearly every page a server answers is in normal form already: no parse for those.
+    if (url.starts_with("http://") || url.starts_with("https://")) && is_normal_url(url) {
+        return Some(url.to_owned());
+    }
     Url::parse(url)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
@@ -43,37 +49,112 @@ pub fn console(
         .iter()
         .find_map(|k| body.get(k).filter(|v| v.is_object()))
         .ok_or_else(|| Error::invalid_response(status, NO_URL, raw))?;
-    let named = inner.get("protocol").and_then(Value::as_str);
-    let of_type = inner
-        .get("type")
-        .and_then(Value::as_str)
-        .and_then(|t| t.parse::<ConsoleType>().ok())
-        .map(ConsoleType::protocol);
-    let protocol = match named {
-        Some(name) => Protocol::from_name(name).ok_or_else(|| {
-            Error::invalid_response(
-                status,
-                "the answer names a protocol this library does not know",
-                &[],
-            )
-        })?,
-        None => of_type.unwrap_or(Protocol::Vnc),
+    let fields = Fields {
+        protocol: inner.get("protocol").and_then(Value::as_str),
+        kind: inner.get("type").and_then(Value::as_str),
+        url: inner.get("url").and_then(Value::as_str),
     };
-    let url = inner
-        .get("url")
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::invalid_response(status, NO_URL, raw))?;
-    let console = Console::new(provider, server_id, lifetime).with_protocol(protocol);
-    match (normalize_page(url), Url::parse(url)) {
-        (Some(page), _) => Ok(console.with_viewer_url(page)),
-        (None, Ok(ws)) if matches!(ws.scheme(), "ws" | "wss") && ws.host_str().is_some() => {
-            Ok(console.with_websocket_url(String::from(ws)))
+    fields.console(provider, status, raw, server_id, lifetime)
+}
+
+/// The console in a success answer's bytes `raw`, as [`console`] reads it, without building
+/// a JSON tree when the answer is plainly one; `None` for anything else (not JSON, a key
+/// given twice, a value of another type, an escaped string, no URL), which the caller reads
+/// whole with [`console`] and its error envelopes.
+///
+/// ```
+/// use console_core::{Lifetime, Provider, time::OffsetDateTime};
+/// let raw = br#"{"console":{"type":"novnc","url":"https://h/vnc_auto.html?token=t"}}"#;
+/// let lifetime = Lifetime::unbounded(OffsetDateTime::UNIX_EPOCH);
+/// let c = console_nova::response::plain_console(Provider::new("nova"), 200, raw, "srv", lifetime)
+///     .unwrap()
+///     .unwrap();
+/// assert_eq!(c.viewer_url(), Some("https://h/vnc_auto.html?token=t"));
+/// assert!(console_nova::response::plain_console(Provider::new("nova"), 200, b"{}", "srv", lifetime).is_none());
+/// ```
+pub fn plain_console(
+    provider: Provider,
+    status: u16,
+    raw: &[u8],
+    server_id: &str,
+    lifetime: Lifetime,
+) -> Option<Result<Console>> {
+    let plain: Plain<'_> = serde_json::from_slice(raw).ok()?;
+    let inner = plain.remote_console.or(plain.console)?;
+    inner.url?;
+    let fields = Fields {
+        protocol: inner.protocol,
+        kind: inner.kind,
+        url: inner.url,
+    };
+    Some(fields.console(provider, status, raw, server_id, lifetime))
+}
+
+/// A success answer's shape, as typed fields: the fast reading of [`plain_console`].
+#[derive(Deserialize)]
+struct Plain<'a> {
+    #[serde(borrow)]
+    remote_console: Option<PlainInner<'a>>,
+    #[serde(borrow)]
+    console: Option<PlainInner<'a>>,
+}
+
+#[derive(Deserialize)]
+struct PlainInner<'a> {
+    protocol: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+/// What a console answer says, however it was read.
+struct Fields<'a> {
+    protocol: Option<&'a str>,
+    kind: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+impl Fields<'_> {
+    fn console(
+        self,
+        provider: Provider,
+        status: u16,
+        raw: &[u8],
+        server_id: &str,
+        lifetime: Lifetime,
+    ) -> Result<Console> {
+        let named = self.protocol;
+        let of_type = self
+            .kind
+            .and_then(|t| t.parse::<ConsoleType>().ok())
+            .map(ConsoleType::protocol);
+        let protocol = match named {
+            Some(name) => Protocol::from_name(name).ok_or_else(|| {
+                Error::invalid_response(
+                    status,
+                    "the answer names a protocol this library does not know",
+                    &[],
+                )
+            })?,
+            None => of_type.unwrap_or(Protocol::Vnc),
+        };
+        let url = self
+            .url
+            .ok_or_else(|| Error::invalid_response(status, NO_URL, raw))?;
+        let console = Console::new(provider, server_id, lifetime).with_protocol(protocol);
+        if let Some(page) = normalize_page(url) {
+            return Ok(console.with_viewer_url(page));
         }
-        _ => Err(Error::invalid_response(
-            status,
-            "the console URL is not an http(s) URL (nor a websocket one)",
-            &[],
-        )),
+        match Url::parse(url) {
+            Ok(ws) if matches!(ws.scheme(), "ws" | "wss") && ws.host_str().is_some() => {
+                Ok(console.with_websocket_url(String::from(ws)))
+            }
+            _ => Err(Error::invalid_response(
+                status,
+                "the console URL is not an http(s) URL (nor a websocket one)",
+                &[],
+            )),
+        }
     }
 }
 
@@ -165,6 +246,46 @@ mod tests {
     use serde_json::json;
 
     const P: Provider = Provider::new("nova-test");
+
+    /// The typed reading declines or answers exactly what the tree's reading answers (the
+    /// console, or the error's words), and takes exactly the plain answers.
+    #[test]
+    fn the_plain_reading_agrees_with_the_tree() {
+        let plain = [
+            r#"{"remote_console":{"protocol":"vnc","type":"novnc","url":"https://h/vnc_auto.html?token=t"}}"#,
+            r#"{"console":{"type":"novnc","url":"http://127.0.0.1:6080/vnc_auto.html?token=t"}}"#,
+            r#"{"console":{"type":"serial","url":"ws://h:6083/?token=t"}}"#,
+            r#"{"remote_console":null,"console":{"type":"spice-html5","url":"https://H:443/spice_auto.html?token=t"},"x":1}"#,
+            r#"{"remote_console":{"protocol":"rdp","type":"rdp-html5","url":"https://h/"},"console":{"url":"https://other/"}}"#,
+            r#"{"remote_console":{"protocol":"nope","url":"https://h/"}}"#,
+            r#"{"remote_console":{"protocol":null,"type":null,"url":"ftp://h/"}}"#,
+        ];
+        let other = [
+            r#"{"remote_console":{"protocol":"vnc","type":"novnc"}}"#,
+            r#"{"remote_console":{},"console":{"url":"https://h/"}}"#,
+            r#"{"remote_console":"x","console":{"url":"https://h/"}}"#,
+            r#"{"console":{"url":"https:\/\/h\/"}}"#,
+            r#"{"console":{"url":"https://h/","url":"https://g/"}}"#,
+            r#"{"console":{"url":"https://h/"},"console":{"url":"https://g/"}}"#,
+            r#"{"console":{"url":7}}"#,
+            r#"{"console":{"type":3,"url":"https://h/"}}"#,
+            r#"{}"#,
+            r#"[]"#,
+            r#"not json"#,
+        ];
+        let at = Lifetime::unbounded(OffsetDateTime::UNIX_EPOCH);
+        for (i, raw) in plain.iter().chain(&other).enumerate() {
+            let fast = plain_console(P, 200, raw.as_bytes(), "srv", at);
+            assert_eq!(fast.is_some(), i < plain.len(), "{raw}");
+            let Some(fast) = fast else { continue };
+            let tree: Value = serde_json::from_str(raw).unwrap();
+            match (fast, console(P, 200, &tree, raw.as_bytes(), "srv", at)) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{raw}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{raw}"),
+                (a, b) => panic!("{raw}: {a:?} against {b:?}"),
+            }
+        }
+    }
 
     fn lifetime() -> Lifetime {
         Lifetime::unbounded(OffsetDateTime::UNIX_EPOCH)

@@ -36,6 +36,17 @@ pub fn parse(
                 }),
         );
     }
+    let lifetime = Lifetime::unbounded(issued_at);
+    let plain = console_nova::response::plain_console(
+        crate::PROVIDER,
+        status,
+        &response.body,
+        target.server_id(),
+        lifetime,
+    );
+    if let Some(console) = plain {
+        return console;
+    }
     let body = response.json()?;
     console_nova::response::console(
         crate::PROVIDER,
@@ -43,7 +54,7 @@ pub fn parse(
         &body,
         &response.body,
         target.server_id(),
-        Lifetime::unbounded(issued_at),
+        lifetime,
     )
 }
 
