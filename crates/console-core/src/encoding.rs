@@ -445,6 +445,15 @@ mod tests {
     }
 
     #[test]
+    fn push_uri_component_appends_what_encode_uri_component_gives() {
+        for v in ["", "plain", "a/b+c=", "\u{e9} %"] {
+            let mut out = String::from("x=");
+            push_uri_component(&mut out, v);
+            assert_eq!(out, format!("x={}", encode_uri_component(v)));
+        }
+    }
+
+    #[test]
     fn decode_rejects_malformed_input() {
         assert_eq!(decode("%"), Err(DecodeError::MalformedEscape(0)));
         assert_eq!(decode("ab%4"), Err(DecodeError::MalformedEscape(2)));
