@@ -355,7 +355,7 @@ pub fn decode(s: &str) -> Result<String, DecodeError> {
         let (Some(hi), Some(lo)) = (hi, lo) else {
             return Err(DecodeError::MalformedEscape(i));
         };
-        out.push(hi << 4 | lo);
+        out.push(hi * 16 + lo);
         i += 3;
     }
     String::from_utf8(out).map_err(|_| DecodeError::NotUtf8)
@@ -606,10 +606,30 @@ mod tests {
             "a_b",
             "xn--a",
             "1000.0.0.1",
+            "1a.2.3.4",
+            "2a5.2.3.4",
+            "1.2.3.99999",
         ] {
             assert!(!is_normal_host(no), "{no}");
         }
-        let host = proptest::string::string_regex("(([a-zA-Z_-]{0,3}|0x[0-9]|[0-9]{1,4}|25[0-9])\\.){0,5}([a-z-]{0,3}|0x[0-9a-f]|[0-9]{1,4}|25[0-9])").unwrap();
+        for (octet, yes) in [
+            ("0", true),
+            ("9", true),
+            ("10", true),
+            ("199", true),
+            ("255", true),
+            ("00", false),
+            ("01", false),
+            ("256", false),
+            ("1000", false),
+            ("1a", false),
+            ("a", false),
+            ("", false),
+            ("2550", false),
+        ] {
+            assert_eq!(is_canonical_octet(octet.as_bytes()), yes, "{octet}");
+        }
+        let host = proptest::string::string_regex("(([a-zA-Z_-]{0,3}|0x[0-9]|[0-9]{1,4}|[0-9][a-z0-9]{1,2}|25[0-9])\\.){0,5}([a-z-]{0,3}|0x[0-9a-f]|[0-9]{1,4}|25[0-9])").unwrap();
         proptest!(|(h in host)| {
             if is_normal_host(&h) {
                 let u = format!("ws://{h}/");

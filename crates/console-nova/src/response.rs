@@ -21,13 +21,18 @@ use crate::ConsoleType;
 /// ```
 pub fn normalize_page(url: &str) -> Option<String> {
     // Nearly every page a server answers is in normal form already: no parse for those.
-    if (url.starts_with("http://") || url.starts_with("https://")) && is_normal_url(url) {
+    if is_normal_page(url) {
         return Some(url.to_owned());
     }
     Url::parse(url)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
         .map(String::from)
+}
+
+/// An http(s) URL the parser would hand back as it is (a websocket URL is not a page).
+fn is_normal_page(url: &str) -> bool {
+    url.starts_with("http") && is_normal_url(url)
 }
 
 /// What the error says when an answer has no console URL.
@@ -246,6 +251,22 @@ mod tests {
     use serde_json::json;
 
     const P: Provider = Provider::new("nova-test");
+
+    #[test]
+    fn normal_pages_are_http_s_only() {
+        for yes in ["https://h/vnc_auto.html?token=t", "http://10.0.0.1:6080/"] {
+            assert!(is_normal_page(yes), "{yes}");
+            assert_eq!(normalize_page(yes).as_deref(), Some(yes));
+        }
+        for no in ["ws://h/?token=t", "wss://h/", "https://H/", "http://h:80/"] {
+            assert!(!is_normal_page(no), "{no}");
+        }
+        assert_eq!(normalize_page("ws://h/?token=t"), None);
+        assert_eq!(
+            normalize_page("https://H:443/p").as_deref(),
+            Some("https://h/p")
+        );
+    }
 
     /// The typed reading declines or answers exactly what the tree's reading answers (the
     /// console, or the error's words), and takes exactly the plain answers.

@@ -156,6 +156,11 @@ mod tests {
     }
 
     #[test]
+    fn the_url_is_sized_for_its_values_encoded() {
+        assert!(with_room(&["abc", "de"]).capacity() >= 64 + 15);
+    }
+
+    #[test]
     fn ipv6_cluster_addresses_are_bracketed() {
         assert!(direct_url(&info(), false).starts_with("ws://[fe80::1]/websockify/"));
     }
