@@ -5,6 +5,9 @@
 //! Alibaba's baseline signs each request with its own nonce beforehand, since the emulator
 //! refuses a replayed nonce early and that would make the baseline's path shorter.
 //!
+//! Beside calls a second, each row gives the process's CPU time a call (client and emulator)
+//! for both, and their ratio: on a shared machine it moves less than throughput does.
+//!
 //! `cargo bench -p console-sim --bench throughput` (set `BENCH_CALLS` to change the count).
 
 #![allow(clippy::print_stdout)]
@@ -22,10 +25,12 @@ struct Stats {
     p50: Duration,
     p99: Duration,
     wall: Duration,
+    /// The process's CPU time over the batch (client and emulator, all threads).
+    cpu: Duration,
     latencies: Vec<Duration>,
 }
 
-fn stats(mut lat: Vec<Duration>, wall: Duration) -> Stats {
+fn stats(mut lat: Vec<Duration>, wall: Duration, cpu: Duration) -> Stats {
     lat.sort();
     let pick = |q: f64| lat[((lat.len() as f64 * q) as usize).min(lat.len() - 1)];
     Stats {
@@ -33,6 +38,7 @@ fn stats(mut lat: Vec<Duration>, wall: Duration) -> Stats {
         p50: pick(0.50),
         p99: pick(0.99),
         wall,
+        cpu,
         latencies: lat,
     }
 }
@@ -43,6 +49,7 @@ where
     Fut: Future<Output = bool> + Send,
 {
     let op = Arc::new(op);
+    let cpu = cpu_time::ProcessTime::now();
     let start = Instant::now();
     let per_worker = calls / in_flight;
     let workers: Vec<_> = (0..in_flight)
@@ -63,7 +70,7 @@ where
     for w in workers {
         all.extend(w.await.unwrap());
     }
-    stats(all, start.elapsed())
+    stats(all, start.elapsed(), cpu.elapsed())
 }
 
 fn to_reqwest(http: &reqwest::Client, r: &HttpRequest) -> reqwest::RequestBuilder {
@@ -214,8 +221,8 @@ async fn main() {
     };
 
     println!("console fetches against console-sim on 127.0.0.1; {calls} calls per 64-in-flight row, {} per sequential row\n", calls / 4);
-    println!("| provider | mode | library calls/s | baseline calls/s | library/baseline (median of {ROUNDS} rounds) | rounds' range | library p50 | library p99 | baseline p50 | baseline p99 |");
-    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| provider | mode | library calls/s | baseline calls/s | library/baseline (median of {ROUNDS} rounds) | rounds' range | library p50 | library p99 | baseline p50 | baseline p99 | CPU a call, library | CPU a call, baseline | CPU ratio (median) | its range |");
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 
     // The targets are made (and validated) once, as a caller that reuses them would.
     let target = Arc::new(console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap());
@@ -278,6 +285,10 @@ async fn row<F, Fut>(
         let per_round = (n / ROUNDS).max(in_flight);
         let (mut lib_all, mut base_all, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
         let (mut lib_wall, mut base_wall) = (Duration::ZERO, Duration::ZERO);
+        // CPU a call is steadier than calls a second where the machine is shared: it does
+        // not count time the process waits. Baseline CPU over library CPU, per round.
+        let (mut lib_cpu, mut base_cpu, mut cpu_ratios) =
+            (Duration::ZERO, Duration::ZERO, Vec::new());
         for round in 0..ROUNDS {
             let (http, reqs, next) = (http.clone(), reqs.clone(), next.clone());
             let base_op = move || {
@@ -303,17 +314,23 @@ async fn row<F, Fut>(
                 (measure(per_round, in_flight, lib_op.clone()).await, b)
             };
             ratios.push(lib.per_second / base.per_second);
+            cpu_ratios.push(base.cpu.as_secs_f64() / lib.cpu.as_secs_f64());
             lib_wall += lib.wall;
             base_wall += base.wall;
+            lib_cpu += lib.cpu;
+            base_cpu += base.cpu;
             lib_all.extend(lib.latencies);
             base_all.extend(base.latencies);
         }
         ratios.sort_by(f64::total_cmp);
+        cpu_ratios.sort_by(f64::total_cmp);
         let median = (ratios[ROUNDS / 2 - 1] + ratios[ROUNDS / 2]) / 2.0;
-        let lib = stats(lib_all, lib_wall);
-        let base = stats(base_all, base_wall);
+        let cpu_median = (cpu_ratios[ROUNDS / 2 - 1] + cpu_ratios[ROUNDS / 2]) / 2.0;
+        let lib = stats(lib_all, lib_wall, lib_cpu);
+        let base = stats(base_all, base_wall, base_cpu);
+        let per_call = |s: &Stats| s.cpu.as_secs_f64() * 1e6 / s.latencies.len() as f64;
         println!(
-            "| {name} | {mode} | {:.0} | {:.0} | {median:.2} | {:.2}-{:.2} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms |",
+            "| {name} | {mode} | {:.0} | {:.0} | {median:.2} | {:.2}-{:.2} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {:.1} µs | {:.1} µs | {cpu_median:.2} | {:.2}-{:.2} |",
             lib.per_second,
             base.per_second,
             ratios[0],
@@ -322,6 +339,10 @@ async fn row<F, Fut>(
             lib.p99.as_secs_f64() * 1e3,
             base.p50.as_secs_f64() * 1e3,
             base.p99.as_secs_f64() * 1e3,
+            per_call(&lib),
+            per_call(&base),
+            cpu_ratios[0],
+            cpu_ratios[ROUNDS - 1],
         );
     }
 }
