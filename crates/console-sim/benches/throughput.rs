@@ -6,9 +6,14 @@
 //! refuses a replayed nonce early and that would make the baseline's path shorter.
 //!
 //! Beside calls a second, each row gives the process's CPU time a call (client and emulator)
-//! for both, and their ratio: on a shared machine it moves less than throughput does.
+//! for both, and their ratio, which counts no time spent waiting.
 //!
 //! `cargo bench -p console-sim --bench throughput` (set `BENCH_CALLS` to change the count).
+//!
+//! `BENCH_ONLY=PROVIDER/SIDE` (`tencent`, `aliyun`, `huawei`, `smartx`; `library` or
+//! `baseline`) runs only that side of that provider, `BENCH_CALLS` calls with 64 in flight, and
+//! prints its CPU time a call: the run to hand to `perf stat` or `valgrind --tool=callgrind`
+//! (docs/performance.md counts instructions a call that way).
 
 #![allow(clippy::print_stdout)]
 
@@ -81,12 +86,44 @@ fn to_reqwest(http: &reqwest::Client, r: &HttpRequest) -> reqwest::RequestBuilde
     b
 }
 
+/// `BENCH_ONLY`'s provider and side, when it is set.
+#[derive(Clone)]
+struct Only {
+    provider: String,
+    library: bool,
+}
+
+impl Only {
+    fn from_env() -> Option<Self> {
+        let v = std::env::var("BENCH_ONLY").ok().filter(|v| !v.is_empty())?;
+        let (provider, side) = v
+            .split_once('/')
+            .expect("BENCH_ONLY is PROVIDER/library or PROVIDER/baseline");
+        let library = match side {
+            "library" => true,
+            "baseline" => false,
+            other => panic!("BENCH_ONLY's side is library or baseline, not {other}"),
+        };
+        Some(Self {
+            provider: provider.to_owned(),
+            library,
+        })
+    }
+
+    /// Whether the row named `name` (its first word is the provider) runs.
+    fn runs(only: &Option<Self>, name: &str) -> bool {
+        only.as_ref()
+            .is_none_or(|o| name.split(' ').next() == Some(o.provider.as_str()))
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let calls: usize = std::env::var("BENCH_CALLS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2048);
+    let only = Only::from_env();
     let sim = Sim::builder()
         .tencent_rate_limit(None)
         .start()
@@ -220,39 +257,48 @@ async fn main() {
         r
     };
 
-    println!("console fetches against console-sim on 127.0.0.1; {calls} calls per 64-in-flight row, {} per sequential row\n", calls / 4);
-    println!("| provider | mode | library calls/s | baseline calls/s | library/baseline (median of {ROUNDS} rounds) | rounds' range | library p50 | library p99 | baseline p50 | baseline p99 | CPU a call, library | CPU a call, baseline | CPU ratio (median) | its range |");
-    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    if only.is_none() {
+        println!("console fetches against console-sim on 127.0.0.1; {calls} calls per 64-in-flight row, {} per sequential row\n", calls / 4);
+    }
+    if only.is_none() {
+        println!("| provider | mode | library calls/s | baseline calls/s | library/baseline (median of {ROUNDS} rounds) | rounds' range | library p50 | library p99 | baseline p50 | baseline p99 | CPU a call, library | CPU a call, baseline | CPU ratio (median) | its range |");
+        println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    }
 
     // The targets are made (and validated) once, as a caller that reuses them would.
     let target = Arc::new(console_tencent::ConsoleRequest::new("ap-guangzhou", RUNNING).unwrap());
     let t = tencent.clone();
-    row("tencent", calls, &http, vec![t_req], move || {
+    row("tencent", &only, calls, &http, vec![t_req], move || {
         let (c, target) = (t.clone(), target.clone());
         async move { c.console(&target).await.is_ok() }
     })
     .await;
-    // One pre-signed request per baseline call: a fresh nonce each, as the service demands.
-    let pool: Vec<HttpRequest> = (0..calls + calls / 4)
+    // One pre-signed request per baseline call: a fresh nonce each, as the service demands
+    // (not signed when only the library runs: instructions counted would include them).
+    let pool_size = match &only {
+        Some(o) if o.library || o.provider != "aliyun" => 1,
+        _ => calls + calls / 4,
+    };
+    let pool: Vec<HttpRequest> = (0..pool_size)
         .map(|i| a_req(&format!("bench-nonce-{i}")))
         .collect();
     let target = Arc::new(console_aliyun::ConsoleRequest::new("cn-hangzhou", RUNNING).unwrap());
     let a = aliyun.clone();
-    row("aliyun", calls, &http, pool, move || {
+    row("aliyun", &only, calls, &http, pool, move || {
         let (c, target) = (a.clone(), target.clone());
         async move { c.console(&target).await.is_ok() }
     })
     .await;
     let target = Arc::new(console_huawei::ConsoleRequest::new("cn-north-4", RUNNING).unwrap());
     let h = huawei.clone();
-    row("huawei v1", calls, &http, vec![h_req], move || {
+    row("huawei v1", &only, calls, &http, vec![h_req], move || {
         let (c, target) = (h.clone(), target.clone());
         async move { c.console(&target).await.is_ok() }
     })
     .await;
     let target = Arc::new(console_smartx::ConsoleRequest::new(RUNNING).unwrap());
     let x = smartx.clone();
-    row("smartx", calls, &http, vec![s_req], move || {
+    row("smartx", &only, calls, &http, vec![s_req], move || {
         let (c, target) = (x.clone(), target.clone());
         async move { c.console(&target).await.is_ok() }
     })
@@ -268,6 +314,7 @@ const ROUNDS: usize = 6;
 /// or one each).
 async fn row<F, Fut>(
     name: &str,
+    only: &Option<Only>,
     calls: usize,
     http: &reqwest::Client,
     reqs: Vec<HttpRequest>,
@@ -276,8 +323,44 @@ async fn row<F, Fut>(
     F: Fn() -> Fut + Send + Sync + Clone + 'static,
     Fut: Future<Output = bool> + Send,
 {
+    if !Only::runs(only, name) {
+        return;
+    }
     // Shared by both modes, so a pool of one request per call is never replayed.
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let base_op = |http: reqwest::Client,
+                   reqs: Vec<HttpRequest>,
+                   next: Arc<std::sync::atomic::AtomicUsize>| {
+        move || {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let b = to_reqwest(&http, &reqs[i % reqs.len()]);
+            async move {
+                // The baseline must take the emulator's full path (a console issued), not
+                // an error answer that would be cheaper than the library's.
+                match b.send().await {
+                    Ok(r) if r.status().is_success() => r
+                        .bytes()
+                        .await
+                        .is_ok_and(|body| !body.windows(5).any(|w| w == b"Error")),
+                    _ => false,
+                }
+            }
+        }
+    };
+    if let Some(o) = only {
+        let s = if o.library {
+            measure(calls, 64, lib_op).await
+        } else {
+            measure(calls, 64, base_op(http.clone(), reqs, next)).await
+        };
+        let side = if o.library { "library" } else { "baseline" };
+        println!(
+            "{name} {side}, 64 in flight: {calls} calls, {:.0} calls/s, {:.1} µs CPU a call",
+            s.per_second,
+            s.cpu.as_secs_f64() * 1e6 / calls as f64
+        );
+        return;
+    }
     for (mode, n, in_flight) in [
         ("sequential", calls / 4, 1usize),
         ("64 in flight", calls, 64usize),
@@ -285,27 +368,12 @@ async fn row<F, Fut>(
         let per_round = (n / ROUNDS).max(in_flight);
         let (mut lib_all, mut base_all, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
         let (mut lib_wall, mut base_wall) = (Duration::ZERO, Duration::ZERO);
-        // CPU a call is steadier than calls a second where the machine is shared: it does
-        // not count time the process waits. Baseline CPU over library CPU, per round.
+        // CPU a call counts no time the process waits (a second view of the same cost).
+        // Baseline CPU over library CPU, per round.
         let (mut lib_cpu, mut base_cpu, mut cpu_ratios) =
             (Duration::ZERO, Duration::ZERO, Vec::new());
         for round in 0..ROUNDS {
-            let (http, reqs, next) = (http.clone(), reqs.clone(), next.clone());
-            let base_op = move || {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let b = to_reqwest(&http, &reqs[i % reqs.len()]);
-                async move {
-                    // The baseline must take the emulator's full path (a console issued), not
-                    // an error answer that would be cheaper than the library's.
-                    match b.send().await {
-                        Ok(r) if r.status().is_success() => r
-                            .bytes()
-                            .await
-                            .is_ok_and(|body| !body.windows(5).any(|w| w == b"Error")),
-                        _ => false,
-                    }
-                }
-            };
+            let base_op = base_op(http.clone(), reqs.clone(), next.clone());
             let (lib, base) = if round % 2 == 0 {
                 let l = measure(per_round, in_flight, lib_op.clone()).await;
                 (l, measure(per_round, in_flight, base_op).await)
