@@ -273,6 +273,21 @@ pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
     let project = encode_path_segment(project_id);
     let server = encode_path_segment(target.server_id());
     let prefix = endpoint.path().trim_end_matches('/');
+    // A Nova generation: `{base}{project}/servers/{server}/{tail}` and console-nova's body.
+    let nova_call = |base: &str, microversion| -> Result<(String, Vec<u8>)> {
+        let call = console_nova::request::call(ConsoleType::NoVnc, Some(microversion))?;
+        let path = [
+            prefix,
+            base,
+            &project,
+            "/servers/",
+            &server,
+            "/",
+            call.path_tail,
+        ]
+        .concat();
+        Ok((path, json_bytes(&call.body)))
+    };
     // The Nova generations' bodies and microversion rules are console-nova's, shared with
     // console-openstack; Huawei's own v1 call is this crate's. Each path is joined once.
     let (path, body) = match target.api {
@@ -289,41 +304,13 @@ pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
             V1_BODY.to_vec(),
         ),
         Api::GetVncConsole { path, microversion } => {
-            let call = console_nova::request::call(ConsoleType::NoVnc, Some(microversion))?;
             let base = match path {
                 NovaPath::V2 => "/v2/",
                 NovaPath::V2_1 => "/v2.1/",
             };
-            (
-                [
-                    prefix,
-                    base,
-                    &project,
-                    "/servers/",
-                    &server,
-                    "/",
-                    call.path_tail,
-                ]
-                .concat(),
-                json_bytes(&call.body),
-            )
+            nova_call(base, microversion)?
         }
-        Api::RemoteConsoles { microversion } => {
-            let call = console_nova::request::call(ConsoleType::NoVnc, Some(microversion))?;
-            (
-                [
-                    prefix,
-                    "/v2.1/",
-                    &project,
-                    "/servers/",
-                    &server,
-                    "/",
-                    call.path_tail,
-                ]
-                .concat(),
-                json_bytes(&call.body),
-            )
-        }
+        Api::RemoteConsoles { microversion } => nova_call("/v2.1/", microversion)?,
     };
     let mut url = endpoint.clone();
     url.set_path(&path);

@@ -174,55 +174,70 @@ pub(crate) fn client(a: &Account, env: Arc<dyn Env>) -> Result<Arc<dyn GetConsol
     }
 }
 
-#[cfg(feature = "tencent")]
-fn tencent_credentials(
-    c: &CredentialsConfig,
-    env: &Arc<dyn Env>,
-) -> Result<Arc<dyn console_core::credentials::ProvideCredentials<console_tencent::Credentials>>> {
-    use console_core::credentials::Fixed;
-    use console_tencent::credentials::{sources, sts};
-    Ok(match c {
-        CredentialsConfig::Static(k) => {
-            only_fields("tencent", k, &["id", "secret", "session_token"])?;
-            let mut c = console_tencent::Credentials::new(
-                need(&k.id, "id")?,
-                need(&k.secret, "secret")?.clone(),
-            );
-            if let Some(t) = &k.session_token {
-                c = c.with_session_token(t.clone());
-            }
-            c.validate()?;
-            Arc::new(Fixed::new("static credentials", c, None))
+/// A credential source of the shape Tencent's and Alibaba's crates share: static keys, the
+/// SDK's default chain, or AssumeRole over another source. `$token` is the crate's setter
+/// of a session token on static keys (each SDK names it its own way).
+#[cfg(any(feature = "tencent", feature = "aliyun"))]
+macro_rules! keys_chain_or_role {
+    ($name:ident, $krate:ident, $provider:literal, $token:ident) => {
+        fn $name(
+            c: &CredentialsConfig,
+            env: &Arc<dyn Env>,
+        ) -> Result<Arc<dyn console_core::credentials::ProvideCredentials<$krate::Credentials>>> {
+            use console_core::credentials::Fixed;
+            use $krate::credentials::{sources, sts};
+            Ok(match c {
+                CredentialsConfig::Static(k) => {
+                    only_fields($provider, k, &["id", "secret", "session_token"])?;
+                    let mut c = $krate::Credentials::new(
+                        need(&k.id, "id")?,
+                        need(&k.secret, "secret")?.clone(),
+                    );
+                    if let Some(t) = &k.session_token {
+                        c = c.$token(t.clone());
+                    }
+                    c.validate()?;
+                    Arc::new(Fixed::new("static credentials", c, None))
+                }
+                CredentialsConfig::Chain {
+                    profile,
+                    metadata_endpoint,
+                    sts_endpoint,
+                } => sources::chain(
+                    env.clone(),
+                    &settings(profile, metadata_endpoint, sts_endpoint),
+                )?,
+                CredentialsConfig::AssumeRole {
+                    role_arn,
+                    session_name,
+                    sts_endpoint,
+                    base,
+                } => {
+                    let mut role = sts::AssumeRole::new(
+                        $name(base, env)?,
+                        role_arn,
+                        session_name
+                            .clone()
+                            .unwrap_or_else(|| "console-portal".to_owned()),
+                    )?;
+                    if let Some(url) = sts_endpoint {
+                        role = role.endpoint_url(url)?;
+                    }
+                    Arc::new(role)
+                }
+                CredentialsConfig::CloudsYaml { .. } => return Err(clouds_yaml_only($provider)),
+            })
         }
-        CredentialsConfig::Chain {
-            profile,
-            metadata_endpoint,
-            sts_endpoint,
-        } => sources::chain(
-            env.clone(),
-            &settings(profile, metadata_endpoint, sts_endpoint),
-        )?,
-        CredentialsConfig::AssumeRole {
-            role_arn,
-            session_name,
-            sts_endpoint,
-            base,
-        } => {
-            let mut role = sts::AssumeRole::new(
-                tencent_credentials(base, env)?,
-                role_arn,
-                session_name
-                    .clone()
-                    .unwrap_or_else(|| "console-portal".to_owned()),
-            )?;
-            if let Some(url) = sts_endpoint {
-                role = role.endpoint_url(url)?;
-            }
-            Arc::new(role)
-        }
-        CredentialsConfig::CloudsYaml { .. } => return Err(clouds_yaml_only("tencent")),
-    })
+    };
 }
+
+#[cfg(feature = "tencent")]
+keys_chain_or_role!(
+    tencent_credentials,
+    console_tencent,
+    "tencent",
+    with_session_token
+);
 
 #[cfg(any(feature = "tencent", feature = "aliyun", feature = "huawei"))]
 fn clouds_yaml_only(provider: &str) -> Error {
@@ -257,54 +272,12 @@ fn tencent(a: &Account, env: Arc<dyn Env>) -> Result<Arc<dyn GetConsole>> {
 }
 
 #[cfg(feature = "aliyun")]
-fn aliyun_credentials(
-    c: &CredentialsConfig,
-    env: &Arc<dyn Env>,
-) -> Result<Arc<dyn console_core::credentials::ProvideCredentials<console_aliyun::Credentials>>> {
-    use console_aliyun::credentials::{sources, sts};
-    use console_core::credentials::Fixed;
-    Ok(match c {
-        CredentialsConfig::Static(k) => {
-            only_fields("aliyun", k, &["id", "secret", "session_token"])?;
-            let mut c = console_aliyun::Credentials::new(
-                need(&k.id, "id")?,
-                need(&k.secret, "secret")?.clone(),
-            );
-            if let Some(t) = &k.session_token {
-                c = c.with_security_token(t.clone());
-            }
-            c.validate()?;
-            Arc::new(Fixed::new("static credentials", c, None))
-        }
-        CredentialsConfig::Chain {
-            profile,
-            metadata_endpoint,
-            sts_endpoint,
-        } => sources::chain(
-            env.clone(),
-            &settings(profile, metadata_endpoint, sts_endpoint),
-        )?,
-        CredentialsConfig::AssumeRole {
-            role_arn,
-            session_name,
-            sts_endpoint,
-            base,
-        } => {
-            let mut role = sts::AssumeRole::new(
-                aliyun_credentials(base, env)?,
-                role_arn,
-                session_name
-                    .clone()
-                    .unwrap_or_else(|| "console-portal".to_owned()),
-            )?;
-            if let Some(url) = sts_endpoint {
-                role = role.endpoint_url(url)?;
-            }
-            Arc::new(role)
-        }
-        CredentialsConfig::CloudsYaml { .. } => return Err(clouds_yaml_only("aliyun")),
-    })
-}
+keys_chain_or_role!(
+    aliyun_credentials,
+    console_aliyun,
+    "aliyun",
+    with_security_token
+);
 
 #[cfg(feature = "aliyun")]
 fn aliyun(a: &Account, env: Arc<dyn Env>) -> Result<Arc<dyn GetConsole>> {
