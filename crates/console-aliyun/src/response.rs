@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use console_core::encoding::decode_websocket_url;
-use console_core::json_field::success_string_at;
+use console_core::json_field::success_string_or;
 use console_core::time::OffsetDateTime;
 use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result, ViewerPage};
 use serde_json::Value;
@@ -41,16 +41,8 @@ pub fn parse_with_viewer(
 ) -> Result<Console> {
     let status = response.status;
     // Every call takes the shortcut; anything but a plain success is read whole.
-    let fast = success_string_at(response, URL_AT, NOT_BESIDE);
-    let slow;
-    let raw = match fast.as_deref() {
-        Some(url) => url,
-        None => {
-            slow = slow_url(response)?;
-            &slow
-        }
-    };
-    let decoded = decode_websocket_url(raw)
+    let raw = success_string_or(response, URL_AT, NOT_BESIDE, slow_url)?;
+    let decoded = decode_websocket_url(&raw)
         .map_err(|reason| Error::invalid_response(status, format!("`VncUrl` {reason}"), &[]))?;
     Ok(Console::new(
         crate::PROVIDER,

@@ -56,6 +56,28 @@ pub fn success_string_at<'a>(
     string_at(&response.body, path, absent).filter(|s| !s.is_empty())
 }
 
+/// [`success_string_at`], or else `full`'s reading of the whole answer, which names whatever
+/// is wrong: a provider's parser, shortcut and fallback in one.
+///
+/// ```
+/// use console_core::{json_field::success_string_or, Error, HttpResponse};
+/// let full = |_: &HttpResponse| Err(Error::invalid_response(400, "an error envelope", &[]));
+/// let ok = HttpResponse::new(200, r#"{"VncUrl":"u"}"#);
+/// assert_eq!(success_string_or(&ok, &["VncUrl"], &[], full).unwrap(), "u");
+/// assert!(success_string_or(&HttpResponse::new(400, "{}"), &["VncUrl"], &[], full).is_err());
+/// ```
+pub fn success_string_or<'a>(
+    response: &'a HttpResponse,
+    path: &[&str],
+    absent: &[&str],
+    full: impl FnOnce(&HttpResponse) -> crate::Result<String>,
+) -> crate::Result<Cow<'a, str>> {
+    match success_string_at(response, path, absent) {
+        Some(s) => Ok(s),
+        None => full(response).map(Cow::Owned),
+    }
+}
+
 /// Reads the rest of the path at one level.
 struct At<'p> {
     path: &'p [&'p str],
@@ -173,6 +195,23 @@ impl<'de> Visitor<'de> for Leaf {
 mod tests {
     use super::*;
     use serde_json::Value;
+
+    #[test]
+    fn the_full_reading_answers_only_when_the_shortcut_declines() {
+        let full = |r: &HttpResponse| Ok(format!("full {}", r.status));
+        let plain = HttpResponse::new(200, r#"{"U":"u"}"#);
+        assert!(matches!(
+            success_string_or(&plain, &["U"], &[], full).unwrap(),
+            Cow::Borrowed("u")
+        ));
+        let error = HttpResponse::new(500, r#"{"U":"u"}"#);
+        assert_eq!(
+            success_string_or(&error, &["U"], &[], full).unwrap(),
+            "full 500"
+        );
+        let failing = |_: &HttpResponse| Err(crate::Error::invalid_input("f", "r"));
+        assert!(success_string_or(&error, &["U"], &[], failing).is_err());
+    }
 
     /// What a tree says: the string at the path, when every step is an object and no key on
     /// the path repeats, and none of `absent` sits beside the leaf.

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use console_core::sign::canonical::{
-    header_lines, header_value, signed_headers, sorted_encoded_query, uri_as_sent,
+    header_lines, header_value, headers_on_wire, signed_headers, sorted_encoded_query, uri_as_sent,
 };
 use console_core::sign::{
     hmac_sha256_hex, sha256_hex, HeaderSelection, SignablePayload, SignableRequest, SigningOutput,
@@ -93,15 +93,7 @@ pub fn sign(
         add("x-acs-security-token", token.expose().to_owned(), true);
     }
 
-    // Borrowed, not copied: this runs on every request.
-    let mut all: Vec<(&str, &str)> = Vec::with_capacity(request.headers().len() + added.len());
-    all.extend(
-        request
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_str())),
-    );
-    all.extend(added.iter().map(|(k, v, _)| (*k, v.as_str())));
+    let all = headers_on_wire(request.headers(), &added);
     let include = |k: &str| {
         k.starts_with("x-acs-")
             || params

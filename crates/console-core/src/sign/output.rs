@@ -149,14 +149,7 @@ impl SigningOutput {
     /// Applies the output to one of our requests: headers are set (sensitive ones marked),
     /// parameters go into a form body when the request has one, else into the query.
     pub fn apply_to(&self, request: &mut HttpRequest) {
-        for h in &self.headers {
-            if h.sensitive {
-                request.set_sensitive_header(h.name.clone(), &h.value);
-            } else {
-                request.set_header(h.name.clone(), &h.value);
-            }
-        }
-        self.apply_params(request);
+        self.clone().apply(request);
     }
 
     /// [`SigningOutput::apply_to`], consuming the output: header values move into the request

@@ -12,8 +12,8 @@
 use std::borrow::Cow;
 
 use console_core::sign::canonical::{
-    decoded_pairs, header_lines, header_value, query_sorted_by_decoded, signed_headers,
-    uri_unquoted_then_split,
+    decoded_pairs, header_lines, header_value, headers_on_wire, query_sorted_by_decoded,
+    signed_headers, uri_unquoted_then_split,
 };
 use console_core::sign::{
     hmac_sha256_hex, sha256_hex, HeaderSelection, SignablePayload, SignableRequest, SigningOutput,
@@ -79,15 +79,7 @@ pub fn sign(
         added.push((CONTENT_SHA256, "UNSIGNED-PAYLOAD".to_owned(), false));
     }
 
-    // Borrowed, not copied: this runs on every request.
-    let mut all: Vec<(&str, &str)> = Vec::with_capacity(request.headers().len() + added.len());
-    all.extend(
-        request
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_str())),
-    );
-    all.extend(added.iter().map(|(k, v, _)| (*k, v.as_str())));
+    let all = headers_on_wire(request.headers(), &added);
     let payload = if request.body().is_some_and(<[u8]>::is_empty) {
         Cow::Owned(sha256_hex(b""))
     } else if let Some(declared) = header_value(&all, CONTENT_SHA256, false) {

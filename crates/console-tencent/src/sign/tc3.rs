@@ -10,7 +10,9 @@
 
 use std::borrow::Cow;
 
-use console_core::sign::canonical::{header_lines, query_as_sent, signed_headers, uri_as_sent};
+use console_core::sign::canonical::{
+    header_lines, headers_on_wire, query_as_sent, signed_headers, uri_as_sent,
+};
 use console_core::sign::{
     hmac_sha256, hmac_sha256_hex, sha256_hex, HeaderSelection, SignablePayload, SignableRequest,
     SigningOutput, SigningParams,
@@ -152,15 +154,7 @@ pub fn sign_with_key(
     };
 
     // The headers on the wire once the output is applied, then those selected, lowercased.
-    // Borrowed, not copied: this runs on every request.
-    let mut all: Vec<(&str, &str)> = Vec::with_capacity(request.headers().len() + added.len());
-    all.extend(
-        request
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_str())),
-    );
-    all.extend(added.iter().map(|(k, v, _)| (*k, v.as_str())));
+    let all = headers_on_wire(request.headers(), &added);
     let include = |k: &str| {
         settings
             .signed_headers
