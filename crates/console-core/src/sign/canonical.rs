@@ -364,6 +364,20 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_headers_on_the_wire_are_the_request_s_then_the_signer_s() {
+        let request = [("Content-Type".into(), "a".to_owned())];
+        let added = [
+            ("X-Date", "d".to_owned(), false),
+            ("X-Token", "t".to_owned(), true),
+        ];
+        assert_eq!(
+            headers_on_wire(&request, &added),
+            [("Content-Type", "a"), ("X-Date", "d"), ("X-Token", "t")]
+        );
+        assert!(headers_on_wire(&[], &[]).is_empty());
+    }
+
     /// The shortcut for plain paths gives what unquoting, splitting and encoding give.
     #[test]
     fn a_plain_path_takes_the_shortcut_to_the_same_uri() {
