@@ -152,9 +152,19 @@ pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
     request.set_header("X-TC-Action", ACTION);
     request.set_header("X-TC-Version", target.product_kind().version());
     request.set_header("X-TC-Region", target.region());
-    request.body = serde_json::to_vec(&serde_json::json!({ "InstanceId": target.instance_id() }))
-        .expect("a JSON object of one string serialises");
+    request.body = serde_json::to_vec(&Body {
+        instance_id: target.instance_id(),
+    })
+    .expect("a JSON object of one string serialises");
     Ok(request)
+}
+
+/// The action's body, written without a JSON tree (a map, a key and a value allocated on
+/// every call before).
+#[derive(serde::Serialize)]
+struct Body<'a> {
+    #[serde(rename = "InstanceId")]
+    instance_id: &'a str,
 }
 
 /// The unsigned request for the legacy signature ([`crate::sign::v1`]): `POST` with a form
@@ -183,6 +193,19 @@ pub fn build_legacy(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpReque
 mod tests {
     use super::*;
     use console_core::error::ErrorKind;
+
+    #[test]
+    fn the_body_is_the_bytes_the_json_tree_wrote() {
+        let endpoint = Url::parse(GLOBAL_ENDPOINT).unwrap();
+        for id in ["ins-r9hr2upy", "ins-\"é\\1"] {
+            let target = ConsoleRequest::new("ap-beijing", id).unwrap();
+            let tree = serde_json::json!({ "InstanceId": target.instance_id() });
+            assert_eq!(
+                build(&endpoint, &target).unwrap().body,
+                serde_json::to_vec(&tree).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn rejects_bad_input_naming_the_field() {

@@ -73,7 +73,7 @@ fn tc3_matches_the_official_sdk() {
             identity: creds.identity(),
             time: OffsetDateTime::from_unix_timestamp(case["time"].as_i64().unwrap()).unwrap(),
             nonce: "",
-            settings: tc3::Settings::service(case["service"].as_str().unwrap()),
+            settings: tc3::Settings::service(case["service"].as_str().unwrap().to_owned()),
         };
         let out = tc3::sign(&signable, &params).unwrap();
         let want = &case["expected"];

@@ -32,8 +32,9 @@ pub const CONTENT_SHA256: &str = "X-TC-Content-SHA256";
 /// TC3's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
-    /// The service in the credential scope: `cvm`, `lighthouse`, `sts`, ...
-    pub service: String,
+    /// The service in the credential scope: `cvm`, `lighthouse`, `sts`, ... (borrowed when
+    /// it is a constant: a client makes these settings on every call).
+    pub service: Cow<'static, str>,
     /// Which headers to sign; the SDK default is `content-type;host`. `host` is always signed.
     pub signed_headers: HeaderSelection,
 }
@@ -41,7 +42,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            service: "cvm".to_owned(),
+            service: Cow::Borrowed("cvm"),
             signed_headers: HeaderSelection::SdkDefault,
         }
     }
@@ -49,7 +50,7 @@ impl Default for Settings {
 
 impl Settings {
     /// Settings for another service.
-    pub fn service(service: impl Into<String>) -> Self {
+    pub fn service(service: impl Into<Cow<'static, str>>) -> Self {
         Self {
             service: service.into(),
             ..Self::default()
@@ -65,7 +66,12 @@ impl Settings {
 /// assert_eq!(console_tencent::sign::tc3::credential_scope(at, "cvm"), "2019-02-25/cvm/tc3_request");
 /// ```
 pub fn credential_scope(timestamp: OffsetDateTime, service: &str) -> String {
-    [&*timefmt::date(timestamp), "/", service, "/tc3_request"].concat()
+    scope_of(&timefmt::date(timestamp), service)
+}
+
+/// The scope of a date already formatted (the signer needs the date for the key too).
+fn scope_of(date: &str, service: &str) -> String {
+    [date, "/", service, "/tc3_request"].concat()
 }
 
 /// The signing key for a day and service (step 3). It only changes with the date, the
@@ -190,7 +196,7 @@ pub fn sign_with_key(
     ]
     .concat();
     let date = timefmt::date(timestamp);
-    let scope = credential_scope(timestamp, &settings.service);
+    let scope = scope_of(&date, &settings.service);
     let string_to_sign = [
         ALGORITHM,
         "\n",
