@@ -49,7 +49,10 @@ pub fn iso8601_extended(t: OffsetDateTime) -> String {
 /// outside 0..=9999, which the `time` formatter writes instead. Every signature stamps a
 /// time, and the formatter's interpreter of format descriptions cost more than the rest.
 fn digits(t: OffsetDateTime, pattern: &[u8]) -> Option<String> {
-    let year = u16::try_from(t.year()).ok().filter(|y| *y <= 9999)?;
+    // The calendar date once: each of `year()`, `month()` and `day()` works it out anew.
+    let (year, month, day) = t.to_calendar_date();
+    let year = u16::try_from(year).ok().filter(|y| *y <= 9999)?;
+    let (hour, minute, second) = t.to_hms();
     let mut out = String::with_capacity(pattern.len() + 8);
     let two = |out: &mut String, n: u8| {
         out.push(char::from(b'0' + n / 10));
@@ -61,11 +64,11 @@ fn digits(t: OffsetDateTime, pattern: &[u8]) -> Option<String> {
                 two(&mut out, (year / 100) as u8);
                 two(&mut out, (year % 100) as u8);
             }
-            b'M' => two(&mut out, u8::from(t.month())),
-            b'D' => two(&mut out, t.day()),
-            b'h' => two(&mut out, t.hour()),
-            b'm' => two(&mut out, t.minute()),
-            b's' => two(&mut out, t.second()),
+            b'M' => two(&mut out, u8::from(month)),
+            b'D' => two(&mut out, day),
+            b'h' => two(&mut out, hour),
+            b'm' => two(&mut out, minute),
+            b's' => two(&mut out, second),
             other => out.push(char::from(other)),
         }
     }
