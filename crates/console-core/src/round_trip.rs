@@ -18,7 +18,8 @@ use crate::http::{HttpRequest, HttpResponse};
 pub struct Stamp {
     /// When the attempt is sent (and when the provider's URL lifetime starts).
     pub time: OffsetDateTime,
-    /// A fresh nonce (schemes that send none ignore it).
+    /// A fresh nonce; empty when the exchange said its scheme sends none
+    /// ([`Exchange::uses_nonce`]).
     pub nonce: String,
 }
 
@@ -83,6 +84,12 @@ pub trait Exchange: Send + Sync {
         issued_at: OffsetDateTime,
     ) -> Result<Self::Output>;
 
+    /// Whether this exchange's signer sends a nonce; by default it does. One that does not
+    /// says so, and the round trip draws none (a random draw and an allocation a call).
+    fn uses_nonce(&self) -> bool {
+        true
+    }
+
     /// The secrets this call holds (keys, tokens, passwords, the target's own), masked in any
     /// error text a server echoes them into; by default none.
     fn secrets<'a>(&'a self, target: &'a Self::Target) -> Vec<&'a str> {
@@ -115,7 +122,11 @@ impl ClientContext {
                 // The URL's lifetime counts from here: the provider issues it after this.
                 let stamp = Stamp {
                     time: self.clock.now(),
-                    nonce: self.clock.nonce(),
+                    nonce: if exchange.uses_nonce() {
+                        self.clock.nonce()
+                    } else {
+                        String::new()
+                    },
                 };
                 exchange.sign(&mut request, target, &stamp)?;
                 let response = self.transport.send_until(request, Some(until)).await?;
@@ -135,7 +146,68 @@ impl ClientContext {
 mod tests {
     use super::*;
     use crate::credentials::Expiring;
+    use crate::validate::ResourceId;
+    use std::sync::Mutex;
     use time::macros::datetime;
+
+    /// Records the stamp it is signed with.
+    struct Recording {
+        nonce: bool,
+        seen: Mutex<Option<Stamp>>,
+    }
+
+    impl Exchange for Recording {
+        type Target = ();
+        type Output = ResourceId;
+        const PROVIDER: Provider = Provider::new("test");
+
+        fn build(&self, endpoint: &Url, _: &()) -> Result<HttpRequest> {
+            Ok(HttpRequest::new(crate::Method::POST, endpoint.clone()))
+        }
+
+        fn sign(&self, _: &mut HttpRequest, _: &(), stamp: &Stamp) -> Result<()> {
+            *self.seen.lock().unwrap() = Some(stamp.clone());
+            Ok(())
+        }
+
+        fn parse(&self, _: &HttpResponse, _: &(), _: OffsetDateTime) -> Result<ResourceId> {
+            ResourceId::new("id", "x")
+        }
+
+        fn uses_nonce(&self) -> bool {
+            self.nonce
+        }
+    }
+
+    #[tokio::test]
+    async fn a_nonce_is_drawn_only_for_a_scheme_that_sends_one() {
+        let server = httpmock::MockServer::start_async().await;
+        server.mock(|when, then| {
+            when.method("POST");
+            then.status(200);
+        });
+        let fixed = crate::FixedClock {
+            now: datetime!(2026-01-01 0:00 UTC),
+            nonce: "n-1".into(),
+        };
+        let context = crate::ClientOptions {
+            clock: std::sync::Arc::new(fixed.clone()),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        let endpoint = Url::parse(&server.base_url()).unwrap();
+        for (nonce, expected) in [(false, ""), (true, "n-1")] {
+            let exchange = Recording {
+                nonce,
+                seen: Mutex::new(None),
+            };
+            context.round_trip(&exchange, &endpoint, &()).await.unwrap();
+            let stamp = exchange.seen.into_inner().unwrap().unwrap();
+            assert_eq!(stamp.nonce, expected, "uses_nonce {nonce}");
+            assert_eq!(stamp.time, fixed.now);
+        }
+    }
 
     #[test]
     fn temporary_credentials_that_arrive_expired_are_refused() {

@@ -21,6 +21,48 @@ pub fn fixture_clock() -> crate::FixedClock {
     }
 }
 
+/// A fixed clock that counts the nonces drawn from it: a client whose scheme sends no nonce
+/// should draw none.
+///
+/// ```
+/// use console_core::{testing::{fixture_clock, CountingClock}, Clock};
+/// let clock = CountingClock::new(fixture_clock());
+/// assert_eq!(clock.now(), fixture_clock().now);
+/// assert_eq!(clock.nonce(), fixture_clock().nonce);
+/// assert_eq!(clock.nonces_drawn(), 1);
+/// ```
+#[derive(Debug)]
+pub struct CountingClock {
+    clock: crate::FixedClock,
+    drawn: std::sync::atomic::AtomicUsize,
+}
+
+impl CountingClock {
+    /// `clock`'s time and nonce, counted.
+    pub fn new(clock: crate::FixedClock) -> Self {
+        Self {
+            clock,
+            drawn: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// How many nonces have been drawn.
+    pub fn nonces_drawn(&self) -> usize {
+        self.drawn.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl crate::Clock for CountingClock {
+    fn now(&self) -> time::OffsetDateTime {
+        self.clock.now
+    }
+
+    fn nonce(&self) -> String {
+        self.drawn.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.clock.nonce.clone()
+    }
+}
+
 /// Where a fixture was copied from.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Source {

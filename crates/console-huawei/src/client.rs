@@ -253,6 +253,11 @@ impl Exchange for ProjectLookup<'_> {
     fn secrets<'a>(&'a self, _region: &'a str) -> Vec<&'a str> {
         secrets_of(self.credentials)
     }
+
+    /// SDK-HMAC-SHA256 and token authentication send no nonce.
+    fn uses_nonce(&self) -> bool {
+        false
+    }
 }
 
 fn secrets_of(credentials: &Credentials) -> Vec<&str> {
@@ -297,6 +302,11 @@ impl Exchange for Call {
 
     fn secrets<'a>(&'a self, _target: &'a ConsoleRequest) -> Vec<&'a str> {
         secrets_of(&self.credentials)
+    }
+
+    /// SDK-HMAC-SHA256 and token authentication send no nonce.
+    fn uses_nonce(&self) -> bool {
+        false
     }
 }
 

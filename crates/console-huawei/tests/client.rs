@@ -246,3 +246,37 @@ async fn bad_input_is_refused_before_any_request() {
     assert!(e.to_string().contains("project_id"), "{e}");
     drop(c);
 }
+
+#[tokio::test]
+async fn signing_draws_no_nonce_for_the_project_lookup_or_the_console() {
+    use console_core::testing::{fixture_clock, CountingClock};
+    let server = MockServer::start_async().await;
+    let lookup = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/v3/projects")
+                .query_param("name", "cn-north-4");
+            then.status(200)
+                .json_body(json!({"projects": [{"id": PROJECT, "name": "cn-north-4"}]}));
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(format!("/v1/{PROJECT}/cloudservers/{SERVER}/remote_console"));
+            then.status(200).json_body(json!({"remote_console": {"type": "novnc", "protocol": "vnc", "url": "https://novnc.example/vnc_auto.html?token=t"}}));
+        })
+        .await;
+    let clock = std::sync::Arc::new(CountingClock::new(fixture_clock()));
+    Client::builder(creds())
+        .endpoint_url(server.base_url())
+        .iam_endpoint_url(server.base_url())
+        .clock(clock.clone())
+        .build()
+        .unwrap()
+        .console(&ConsoleRequest::new("cn-north-4", SERVER).unwrap())
+        .await
+        .unwrap();
+    lookup.assert_async().await;
+    assert_eq!(clock.nonces_drawn(), 0);
+}

@@ -317,6 +317,11 @@ impl Exchange for KeystoneAuth<'_> {
         keystone::parse(crate::PROVIDER, response)
     }
 
+    /// Keystone's methods send no nonce.
+    fn uses_nonce(&self) -> bool {
+        false
+    }
+
     fn secrets<'a>(&'a self, _target: &'a ()) -> Vec<&'a str> {
         self.credentials.secrets()
     }
@@ -370,6 +375,11 @@ impl Exchange for VersionDocument<'_> {
         )?))
     }
 
+    /// A Keystone token sends no nonce.
+    fn uses_nonce(&self) -> bool {
+        false
+    }
+
     fn secrets<'a>(&'a self, _target: &'a ()) -> Vec<&'a str> {
         vec![self.token.expose()]
     }
@@ -407,6 +417,11 @@ impl Exchange for ConsoleCall<'_> {
 
     fn parse(&self, response: &HttpResponse, a: &Attempt, at: OffsetDateTime) -> Result<Console> {
         response::parse(response, &a.target, at)
+    }
+
+    /// A Keystone token sends no nonce.
+    fn uses_nonce(&self) -> bool {
+        false
     }
 
     fn secrets<'a>(&'a self, _a: &'a Attempt) -> Vec<&'a str> {

@@ -321,3 +321,19 @@ async fn wrong_credentials_are_auth_errors_without_the_secret() {
     assert!(!format!("{e} {e:?}").contains("not-the-password"));
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn no_nonce_is_drawn_for_keystone_or_nova() {
+    use console_core::testing::{fixture_clock, CountingClock};
+    let sim = Sim::start().await.unwrap();
+    let clock = std::sync::Arc::new(CountingClock::new(fixture_clock()));
+    Client::builder(password(&sim))
+        .retry(retry())
+        .clock(clock.clone())
+        .build()
+        .unwrap()
+        .console(&ConsoleRequest::new(RUNNING).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(clock.nonces_drawn(), 0);
+}

@@ -140,6 +140,11 @@ impl Exchange for VncCall<'_> {
         response::parse_on(response, target, Some(base), issued_at)
     }
 
+    /// A bearer token sends no nonce.
+    fn uses_nonce(&self) -> bool {
+        false
+    }
+
     fn secrets<'b>(&'b self, _target: &'b ConsoleRequest) -> Vec<&'b str> {
         vec![self.token.expose(), self.credentials.secret().expose()]
     }

@@ -314,3 +314,25 @@ async fn every_caller_ends_within_its_own_deadline_while_login_hangs() {
         start.elapsed()
     );
 }
+
+#[tokio::test]
+async fn a_bearer_token_draws_no_nonce() {
+    use console_core::testing::{fixture_clock, CountingClock};
+    let server = MockServer::start_async().await;
+    mock_login(&server, "login-token-1").await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api");
+            then.status(200).body(VNC);
+        })
+        .await;
+    let clock = std::sync::Arc::new(CountingClock::new(fixture_clock()));
+    Client::builder(server.base_url(), login_creds())
+        .clock(clock.clone())
+        .build()
+        .unwrap()
+        .console(&ConsoleRequest::new("vm-1").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(clock.nonces_drawn(), 0);
+}

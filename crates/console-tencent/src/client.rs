@@ -313,6 +313,11 @@ impl Exchange for Signed<'_> {
         response::parse_with_viewer(response, target, issued_at, &self.call.viewer)
     }
 
+    /// TC3 sends no nonce; the legacy signatures do.
+    fn uses_nonce(&self) -> bool {
+        self.call.signature != SignatureMethod::Tc3
+    }
+
     fn secrets<'a>(&'a self, _target: &'a ConsoleRequest) -> Vec<&'a str> {
         let mut s = vec![self.credentials.secret_key().expose()];
         s.extend(self.credentials.session_token().map(|t| t.expose()));

@@ -280,3 +280,33 @@ async fn a_url_that_expired_in_transit_is_never_handed_out() {
     // Each too-late URL was discarded and a fresh one asked for, up to the attempt limit.
     assert_eq!(mock.calls_async().await, 3);
 }
+
+#[tokio::test]
+async fn a_nonce_is_drawn_for_the_legacy_signatures_only() {
+    use console_core::testing::{fixture_clock, CountingClock};
+    use console_tencent::sign::SignatureMethod;
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/");
+            then.status(200).body(OK);
+        })
+        .await;
+    for (method, drawn) in [
+        (SignatureMethod::Tc3, 0),
+        (SignatureMethod::HmacSha256, 1),
+        (SignatureMethod::HmacSha1, 1),
+    ] {
+        let clock = Arc::new(CountingClock::new(fixture_clock()));
+        Client::builder(creds())
+            .endpoint_url(server.base_url())
+            .signature_method(method)
+            .clock(clock.clone())
+            .build()
+            .unwrap()
+            .console(&ConsoleRequest::new("ap-guangzhou", "ins-abc").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(clock.nonces_drawn(), drawn, "{method:?}");
+    }
+}
