@@ -54,15 +54,22 @@ pub fn url_on(
     is_windows: bool,
     password: Option<&Secret>,
 ) -> String {
-    let mut query = format!(
-        "vncUrl={vnc_url}&instanceId={}&isWindows={is_windows}",
-        encode_uri_component(instance_id)
-    );
-    if let Some(p) = password {
-        query.push_str("&password=");
-        query.push_str(&encode_uri_component(p.expose()));
-    }
-    page.with_query(&query)
+    let instance_id = encode_uri_component(instance_id);
+    let is_windows = if is_windows { "true" } else { "false" };
+    let password = password.map(|p| encode_uri_component(p.expose()));
+    let parts = [
+        "vncUrl=",
+        vnc_url,
+        "&instanceId=",
+        &instance_id,
+        "&isWindows=",
+        is_windows,
+        "&password=",
+        password.as_deref().unwrap_or(""),
+    ];
+    // The last pair only with a password.
+    let n = if password.is_some() { 8 } else { 6 };
+    page.with_query_parts(&parts[..n])
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ pub fn url(instance_vnc_url: &str) -> String {
 /// # Ok::<(), console_core::Error>(())
 /// ```
 pub fn url_on(page: &ViewerPage, instance_vnc_url: &str) -> String {
-    page.with_query(&format!("InstanceVncUrl={instance_vnc_url}"))
+    page.with_query_parts(&["InstanceVncUrl=", instance_vnc_url])
 }
 
 #[cfg(test)]
