@@ -67,7 +67,7 @@ struct Call {
 #[derive(Debug)]
 struct Signed<'a> {
     call: &'a Call,
-    credentials: Credentials,
+    credentials: Arc<Credentials>,
 }
 
 /// Configures a [`Client`]; the settings every provider shares (endpoint URL, transport, retry,
@@ -152,7 +152,7 @@ impl ClientBuilder {
 impl Client {
     /// Starts configuring a client.
     pub fn builder(credentials: Credentials) -> ClientBuilder {
-        Self::builder_from(Source::Fixed(credentials))
+        Self::builder_from(Source::Fixed(Arc::new(credentials)))
     }
 
     /// Starts configuring a client whose credentials come from `provider` (a source of

@@ -14,7 +14,7 @@
 //!     .with(Arc::new(Fixed::not_here("environment", "DEMO_KEY is not set")))
 //!     .with(Arc::new(Fixed::new("profile file", "key-from-file".to_owned(), None)));
 //! let cache = Cache::new(Arc::new(chain));
-//! assert_eq!(cache.get().await?, "key-from-file");
+//! assert_eq!(*cache.get().await?, "key-from-file");
 //! # Ok(()) }
 //! ```
 
@@ -238,10 +238,12 @@ impl ChainSettings {
 /// arrive after they did).
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
-type Flight<C> = Shared<BoxFuture<'static, Result<Expiring<C>>>>;
+// Kept behind an `Arc`: every call takes the credentials, and cloning them copied each key
+// and token into new strings (and freed them after) on every call.
+type Flight<C> = Shared<BoxFuture<'static, Result<Expiring<Arc<C>>>>>;
 
 struct State<C> {
-    current: Option<Expiring<C>>,
+    current: Option<Expiring<Arc<C>>>,
     flight: Option<Flight<C>>,
 }
 
@@ -296,7 +298,7 @@ impl<C: Clone + Send + Sync + 'static> Cache<C> {
         self.provider.name()
     }
 
-    fn usable(&self, c: &Expiring<C>, within_margin: bool) -> bool {
+    fn usable<V>(&self, c: &Expiring<V>, within_margin: bool) -> bool {
         let now = self.clock.now();
         match c.expires_at {
             None => true,
@@ -306,12 +308,12 @@ impl<C: Clone + Send + Sync + 'static> Cache<C> {
     }
 
     /// Credentials, waiting at most 30 seconds for a refresh.
-    pub async fn get(&self) -> Result<C> {
+    pub async fn get(&self) -> Result<Arc<C>> {
         self.get_within(Duration::from_secs(30)).await
     }
 
     /// Credentials, waiting at most `wait` for a refresh (a timeout is an `Error::Timeout`).
-    pub async fn get_within(&self, wait: Duration) -> Result<C> {
+    pub async fn get_within(&self, wait: Duration) -> Result<Arc<C>> {
         let flight = {
             let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(c) = state.current.as_ref().filter(|c| self.usable(c, true)) {
@@ -346,7 +348,10 @@ impl<C: Clone + Send + Sync + 'static> Cache<C> {
         let state = Arc::clone(&self.state);
         let task = tokio::spawn(async move {
             let outcome = match provider.provide().await {
-                Ok(Provided::Credentials(c)) => Ok(c),
+                Ok(Provided::Credentials(c)) => Ok(Expiring {
+                    value: Arc::new(c.value),
+                    expires_at: c.expires_at,
+                }),
                 Ok(Provided::NotHere(why)) => Err(Error::invalid_input(
                     "credentials",
                     format!("none found ({}: {why})", provider.name()),
@@ -377,8 +382,8 @@ impl<C: Clone + Send + Sync + 'static> Cache<C> {
 /// Every provider client holds one, so that each gets both ways the same.
 #[derive(Debug)]
 pub enum Source<C> {
-    /// Given once (checked by the client when it is built).
-    Fixed(C),
+    /// Given once (checked by the client when it is built); shared, not copied, by calls.
+    Fixed(Arc<C>),
     /// From a provider, kept and refreshed ahead of expiry.
     Provided(Cache<C>),
 }
@@ -400,15 +405,15 @@ impl<C: Clone + Send + Sync + 'static> Source<C> {
     /// The credentials given once, if that is where they come from.
     pub fn fixed(&self) -> Option<&C> {
         match self {
-            Source::Fixed(c) => Some(c),
+            Source::Fixed(c) => Some(&**c),
             Source::Provided(_) => None,
         }
     }
 
     /// Credentials for a call, waiting at most `wait` for a refresh.
-    pub async fn get_within(&self, wait: Duration) -> Result<C> {
+    pub async fn get_within(&self, wait: Duration) -> Result<Arc<C>> {
         match self {
-            Source::Fixed(c) => Ok(c.clone()),
+            Source::Fixed(c) => Ok(Arc::clone(c)),
             Source::Provided(cache) => cache.get_within(wait).await,
         }
     }
@@ -498,10 +503,10 @@ mod tests {
             tokio::spawn(async move { c.get().await.unwrap() })
         });
         for r in futures_util::future::join_all(calls).await {
-            assert_eq!(r.unwrap(), "key-1");
+            assert_eq!(*r.unwrap(), "key-1");
         }
         assert_eq!(p.calls.load(Ordering::SeqCst), 1);
-        assert_eq!(cache.get().await.unwrap(), "key-1", "kept");
+        assert_eq!(*cache.get().await.unwrap(), "key-1", "kept");
         assert_eq!(p.calls.load(Ordering::SeqCst), 1);
     }
 
@@ -510,14 +515,14 @@ mod tests {
         let p = counting(Some(600), u32::MAX, 0);
         // 400 s after issue, 200 s left: outside the 300 s margin, so refreshed.
         let cache = Cache::new(p.clone()).clock(clock(400));
-        assert_eq!(cache.get().await.unwrap(), "key-1");
-        assert_eq!(cache.get().await.unwrap(), "key-2");
+        assert_eq!(*cache.get().await.unwrap(), "key-1");
+        assert_eq!(*cache.get().await.unwrap(), "key-2");
         let cache = Cache::new(counting(Some(600), u32::MAX, 0)).clock(clock(200));
-        assert_eq!(cache.get().await.unwrap(), "key-1");
-        assert_eq!(cache.get().await.unwrap(), "key-1", "400 s left: kept");
+        assert_eq!(*cache.get().await.unwrap(), "key-1");
+        assert_eq!(*cache.get().await.unwrap(), "key-1", "400 s left: kept");
         let never = Cache::new(counting(None, u32::MAX, 0)).clock(clock(1_000_000));
-        assert_eq!(never.get().await.unwrap(), "key-1");
-        assert_eq!(never.get().await.unwrap(), "key-1");
+        assert_eq!(*never.get().await.unwrap(), "key-1");
+        assert_eq!(*never.get().await.unwrap(), "key-1");
     }
 
     #[tokio::test]
@@ -526,9 +531,9 @@ mod tests {
         let cache = Cache::new(p.clone())
             .clock(clock(400))
             .margin(Duration::from_secs(300));
-        assert_eq!(cache.get().await.unwrap(), "key-1");
+        assert_eq!(*cache.get().await.unwrap(), "key-1");
         // The refresh fails; the kept key has 200 s left, so it is handed out.
-        assert_eq!(cache.get().await.unwrap(), "key-1");
+        assert_eq!(*cache.get().await.unwrap(), "key-1");
         // Past its expiry, the failure is the answer, and each call tries again.
         let expired = Cache::new(counting(Some(100), 1, 0)).clock(clock(400));
         let e = expired.get().await.unwrap_err();
@@ -547,7 +552,7 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::Timeout);
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(
-            cache.get_within(Duration::from_millis(20)).await.unwrap(),
+            *cache.get_within(Duration::from_millis(20)).await.unwrap(),
             "key-1"
         );
         assert_eq!(p.calls.load(Ordering::SeqCst), 1);
@@ -555,23 +560,33 @@ mod tests {
 
     #[tokio::test]
     async fn a_source_is_fixed_or_provided() {
-        let fixed: Source<String> = Source::Fixed("k".to_owned()).refresh_margin(Duration::ZERO);
+        let fixed: Source<String> =
+            Source::Fixed(Arc::new("k".to_owned())).refresh_margin(Duration::ZERO);
         assert_eq!(fixed.fixed().map(String::as_str), Some("k"));
-        assert_eq!(fixed.get_within(Duration::from_secs(1)).await.unwrap(), "k");
+        assert_eq!(
+            *fixed.get_within(Duration::from_secs(1)).await.unwrap(),
+            "k"
+        );
         let p = counting(Some(600), u32::MAX, 0);
         let provided = Source::Provided(Cache::new(p.clone()).clock(clock(0)))
             .refresh_margin(Duration::from_secs(100));
         assert!(provided.fixed().is_none());
         assert_eq!(
-            provided.get_within(Duration::from_secs(1)).await.unwrap(),
+            *provided.get_within(Duration::from_secs(1)).await.unwrap(),
             "key-1"
         );
         // 600 s left against a 100 s margin: kept.
         assert_eq!(
-            provided.get_within(Duration::from_secs(1)).await.unwrap(),
+            *provided.get_within(Duration::from_secs(1)).await.unwrap(),
             "key-1"
         );
         assert_eq!(p.calls.load(Ordering::SeqCst), 1);
+        // Calls share the kept credentials; none is handed a copy.
+        let wait = Duration::from_secs(1);
+        for source in [&fixed, &provided] {
+            let (a, b) = (source.get_within(wait).await, source.get_within(wait).await);
+            assert!(Arc::ptr_eq(&a.unwrap(), &b.unwrap()));
+        }
         assert!(Source::provided(counting(None, u32::MAX, 0))
             .fixed()
             .is_none());

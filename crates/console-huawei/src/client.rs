@@ -55,11 +55,11 @@ struct Inner {
 /// The call's three steps and what they need.
 #[derive(Debug)]
 struct Call {
-    credentials: Credentials,
+    credentials: Arc<Credentials>,
 }
 
 impl Call {
-    fn new(credentials: Credentials) -> Self {
+    fn new(credentials: Arc<Credentials>) -> Self {
         Self { credentials }
     }
 }
@@ -121,7 +121,7 @@ impl ClientBuilder {
 impl Client {
     /// Starts configuring a client.
     pub fn builder(credentials: Credentials) -> ClientBuilder {
-        Self::builder_from(Source::Fixed(credentials))
+        Self::builder_from(Source::Fixed(Arc::new(credentials)))
     }
 
     /// Starts configuring a client whose credentials come from `provider` (a source of

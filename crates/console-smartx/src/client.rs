@@ -154,7 +154,7 @@ impl Client {
     /// Starts configuring a client for the CloudTower at `endpoint` (`https://...`; a path
     /// prefix is kept).
     pub fn builder(endpoint: impl Into<String>, credentials: Credentials) -> ClientBuilder {
-        Self::builder_from(endpoint, Source::Fixed(credentials))
+        Self::builder_from(endpoint, Source::Fixed(Arc::new(credentials)))
     }
 
     /// Starts configuring a client for the CloudTower at `endpoint` whose login or token comes
@@ -198,7 +198,7 @@ impl Client {
     /// The cached token, or the outcome of the login in flight (starting one if none is):
     /// one login at a time however many callers wait, its failure shared with them, and no
     /// caller waiting past its own deadline.
-    async fn token(&self) -> Result<(Secret, Credentials)> {
+    async fn token(&self) -> Result<(Secret, Arc<Credentials>)> {
         let credentials = self
             .inner
             .source
@@ -207,7 +207,7 @@ impl Client {
         if let Some(t) = self.cached() {
             return Ok((t, credentials));
         }
-        let (username, password, source) = match &credentials {
+        let (username, password, source) = match &*credentials {
             Credentials::Token(t) => return Ok((t.clone(), credentials)),
             Credentials::Login {
                 username,

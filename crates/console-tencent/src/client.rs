@@ -69,7 +69,7 @@ type DerivedKey = (String, String, &'static str, [u8; 32]);
 #[derive(Debug)]
 struct Signed<'a> {
     call: &'a Call,
-    credentials: Credentials,
+    credentials: Arc<Credentials>,
 }
 
 /// Configures a [`Client`]; the settings every provider shares (endpoint URL, transport, retry,
@@ -169,7 +169,7 @@ impl ClientBuilder {
 impl Client {
     /// Starts configuring a client.
     pub fn builder(credentials: Credentials) -> ClientBuilder {
-        Self::builder_from(Source::Fixed(credentials))
+        Self::builder_from(Source::Fixed(Arc::new(credentials)))
     }
 
     /// Starts configuring a client whose credentials come from `provider` (a source of
