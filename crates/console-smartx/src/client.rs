@@ -40,15 +40,16 @@ struct Inner {
     websocket_base: Url,
     source: Source<Credentials>,
     ctx: ClientContext,
-    /// The login token, shared by clones: read without waiting on every call.
-    token: RwLock<Option<Secret>>,
+    /// The login token, shared by clones: read without waiting on every call, and handed
+    /// out behind an `Arc` rather than copied.
+    token: RwLock<Option<Arc<Secret>>>,
     /// The login in flight, if any: every caller that needs a token meanwhile waits on this one
     /// (each within its own deadline) and gets its outcome, failure included.
     login: Mutex<Option<LoginFlight>>,
 }
 
 /// One login, run as its own task so that it finishes whoever stops waiting for it.
-type LoginFlight = Shared<BoxFuture<'static, Result<Secret>>>;
+type LoginFlight = Shared<BoxFuture<'static, Result<Arc<Secret>>>>;
 
 /// Configures a [`Client`]; the settings every provider shares (transport, retry, clock, TLS
 /// roots, timeout) are written once, by [`console_core::client_settings!`]; the endpoint is
@@ -85,7 +86,7 @@ impl ClientBuilder {
             None => endpoint.clone(),
         };
         let token = match self.source.fixed() {
-            Some(Credentials::Token(t)) => Some(t.clone()),
+            Some(Credentials::Token(t)) => Some(Arc::new(t.clone())),
             _ => None,
         };
         Ok(Client {
@@ -187,7 +188,7 @@ impl Client {
         Self::builder(endpoint, Credentials::from_env()?).build()
     }
 
-    fn cached(&self) -> Option<Secret> {
+    fn cached(&self) -> Option<Arc<Secret>> {
         self.inner
             .token
             .read()
@@ -198,7 +199,7 @@ impl Client {
     /// The cached token, or the outcome of the login in flight (starting one if none is):
     /// one login at a time however many callers wait, its failure shared with them, and no
     /// caller waiting past its own deadline.
-    async fn token(&self) -> Result<(Secret, Arc<Credentials>)> {
+    async fn token(&self) -> Result<(Arc<Secret>, Arc<Credentials>)> {
         let credentials = self
             .inner
             .source
@@ -208,7 +209,7 @@ impl Client {
             return Ok((t, credentials));
         }
         let (username, password, source) = match &*credentials {
-            Credentials::Token(t) => return Ok((t.clone(), credentials)),
+            Credentials::Token(t) => return Ok((Arc::new(t.clone()), credentials)),
             Credentials::Login {
                 username,
                 password,
@@ -237,7 +238,7 @@ impl Client {
                                     source,
                                 )?;
                                 let resp = inner.ctx.transport.send_owned(req).await?;
-                                response::parse_login(&resp).map_err(|e| {
+                                response::parse_login(&resp).map(Arc::new).map_err(|e| {
                                     e.from_answer(crate::PROVIDER, &resp, inner.ctx.clock.now())
                                 })
                             })
@@ -276,7 +277,7 @@ impl Client {
             return false;
         }
         let mut cached = self.inner.token.write().unwrap_or_else(|p| p.into_inner());
-        if cached.as_ref() == Some(rejected) {
+        if cached.as_deref() == Some(rejected) {
             *cached = None;
         }
         true
