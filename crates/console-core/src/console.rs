@@ -66,14 +66,18 @@ impl Protocol {
     /// assert_eq!(Protocol::from_name("telnet"), None);
     /// ```
     pub fn from_name(name: &str) -> Option<Protocol> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "vnc" => Protocol::Vnc,
-            "spice" => Protocol::Spice,
-            "rdp" => Protocol::Rdp,
-            "serial" => Protocol::Serial,
-            "mks" => Protocol::Mks,
-            _ => return None,
-        })
+        // Compared in place: every Nova console names its protocol, and lowercasing a copy
+        // allocated on each.
+        [
+            ("vnc", Protocol::Vnc),
+            ("spice", Protocol::Spice),
+            ("rdp", Protocol::Rdp),
+            ("serial", Protocol::Serial),
+            ("mks", Protocol::Mks),
+        ]
+        .into_iter()
+        .find(|(known, _)| known.eq_ignore_ascii_case(name))
+        .map(|(_, protocol)| protocol)
     }
 }
 
@@ -379,6 +383,22 @@ impl Serialize for Console {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn protocols_are_named_in_any_case() {
+        for (name, protocol) in [
+            ("vnc", Protocol::Vnc),
+            ("SPICE", Protocol::Spice),
+            ("Rdp", Protocol::Rdp),
+            ("serial", Protocol::Serial),
+            ("mKs", Protocol::Mks),
+        ] {
+            assert_eq!(Protocol::from_name(name), Some(protocol), "{name}");
+        }
+        for name in ["", "vn", "vncx", "telnet", "ſerial"] {
+            assert_eq!(Protocol::from_name(name), None, "{name}");
+        }
+    }
     use time::macros::datetime;
 
     /// The shortcut agrees with parsing the whole URL (the url crate is the oracle).

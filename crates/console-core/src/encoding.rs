@@ -118,9 +118,16 @@ pub fn encode_rfc3986(s: &str) -> String {
     Cow::from(utf8_percent_encode(s, RFC3986_UNRESERVED)).into_owned()
 }
 
-/// Encodes one URL path segment (`/` included), so an id can never change the path's shape.
-pub fn encode_path_segment(s: &str) -> String {
-    encode_rfc3986(s)
+/// Encodes one URL path segment (`/` included), so an id can never change the path's shape;
+/// borrowed when nothing needs encoding (ids nearly always).
+///
+/// ```
+/// use console_core::encoding::encode_path_segment;
+/// assert!(matches!(encode_path_segment("i-1"), std::borrow::Cow::Borrowed("i-1")));
+/// assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
+/// ```
+pub fn encode_path_segment(s: &str) -> Cow<'_, str> {
+    Cow::from(utf8_percent_encode(s, RFC3986_UNRESERVED))
 }
 
 /// Whether `s` can stand as one query value as it is: only characters `encodeURIComponent`
@@ -374,6 +381,16 @@ mod tests {
         for s in [" ", "/", "%", "+", "*", "a b", "é", "a=1", "~!"] {
             assert!(!is_rfc3986_unreserved(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_path_segment_is_borrowed_unless_it_needs_encoding() {
+        assert!(matches!(
+            encode_path_segment("ins-1.a_b~"),
+            Cow::Borrowed("ins-1.a_b~")
+        ));
+        assert_eq!(encode_path_segment("a/b?c#d é"), "a%2Fb%3Fc%23d%20%C3%A9");
+        assert_eq!(encode_path_segment(""), "");
     }
 
     #[test]

@@ -54,14 +54,11 @@ struct Inner {
 
 /// The call's three steps and what they need.
 #[derive(Debug)]
-struct Call {
+struct Call<'a> {
     credentials: Arc<Credentials>,
-}
-
-impl Call {
-    fn new(credentials: Arc<Credentials>) -> Self {
-        Self { credentials }
-    }
+    /// The project for a request that names none (the client's default, or looked up):
+    /// passed to the builder rather than copied into a new request on every call.
+    default_project: Option<&'a ResourceId>,
 }
 
 /// Configures a [`Client`]; the settings every provider shares (endpoint URL, transport, retry,
@@ -175,9 +172,11 @@ impl Client {
                 Some(&looked_up)
             }
         };
-        let target = target.or_project(project);
-        let call = Call::new(inner.source.get_within(inner.ctx.retry.deadline).await?);
-        inner.ctx.round_trip(&call, endpoint, &target).await
+        let call = Call {
+            credentials: inner.source.get_within(inner.ctx.retry.deadline).await?,
+            default_project: project,
+        };
+        inner.ctx.round_trip(&call, endpoint, target).await
     }
 
     /// Where a request for `target` would go: the explicit endpoint, or the region's host.
@@ -273,13 +272,14 @@ fn secrets_of(credentials: &Credentials) -> Vec<&str> {
     }
 }
 
-impl Exchange for Call {
+impl Exchange for Call<'_> {
     type Target = ConsoleRequest;
     type Output = Console;
     const PROVIDER: console_core::Provider = crate::PROVIDER;
 
     fn build(&self, endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
-        request::build(endpoint, target)
+        let default = self.default_project.map(ResourceId::as_str);
+        request::build_or_default(endpoint, target, default)
     }
 
     fn sign(

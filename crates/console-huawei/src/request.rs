@@ -200,17 +200,6 @@ impl ConsoleRequest {
     pub fn api_generation(&self) -> Api {
         self.api
     }
-
-    /// This request in `project` unless it names one already (the client's default).
-    pub fn or_project(&self, project: Option<&ResourceId>) -> std::borrow::Cow<'_, Self> {
-        match (&self.project_id, project) {
-            (None, Some(p)) => std::borrow::Cow::Owned(Self {
-                project_id: Some(p.clone()),
-                ..self.clone()
-            }),
-            _ => std::borrow::Cow::Borrowed(self),
-        }
-    }
 }
 
 /// The region's ECS endpoint from the SDK's table ([`crate::regions::ecs_endpoint`]); an
@@ -264,7 +253,26 @@ fn json_bytes(body: &serde_json::Value) -> Vec<u8> {
 /// assert_eq!(req.body, br#"{"remote_console":{"protocol":"vnc","type":"novnc"}}"#);
 /// ```
 pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
-    let project_id = target.project().ok_or_else(|| {
+    build_or_default(endpoint, target, None)
+}
+
+/// [`build`] for a request that may leave its project to a default (the client's, or the one
+/// looked up for its region): the request's own project wins.
+///
+/// ```
+/// use console_huawei::{request, ConsoleRequest};
+/// let ep = request::regional_endpoint("cn-north-4").unwrap();
+/// let target = ConsoleRequest::new("cn-north-4", "s-1").unwrap();
+/// let req = request::build_or_default(&ep, &target, Some("p-1")).unwrap();
+/// assert_eq!(req.url.path(), "/v1/p-1/cloudservers/s-1/remote_console");
+/// assert!(request::build(&ep, &target).is_err());
+/// ```
+pub fn build_or_default(
+    endpoint: &Url,
+    target: &ConsoleRequest,
+    default_project: Option<&str>,
+) -> Result<HttpRequest> {
+    let project_id = target.project().or(default_project).ok_or_else(|| {
         Error::invalid_input(
             "project_id",
             "is not set: name it on the request or as the client's default",
@@ -376,6 +384,33 @@ mod tests {
             assert_eq!(req.header("X-OpenStack-Nova-API-Version"), mv);
             assert_eq!(req.header("X-Project-Id"), Some("9c53a566cb3443ab910cf0daebca90c4"));
         }
+    }
+
+    #[test]
+    fn the_request_s_own_project_wins_over_the_default() {
+        let ep = Url::parse("https://ecs.example/").unwrap();
+        let bare = ConsoleRequest::new("r", "s").unwrap();
+        let own = bare.clone().project_id("own").unwrap();
+        let path =
+            |t: &ConsoleRequest, d| build_or_default(&ep, t, d).map(|r| r.url.path().to_owned());
+        assert_eq!(
+            path(&bare, Some("dflt")).unwrap(),
+            "/v1/dflt/cloudservers/s/remote_console"
+        );
+        assert_eq!(
+            path(&own, Some("dflt")).unwrap(),
+            "/v1/own/cloudservers/s/remote_console"
+        );
+        assert_eq!(
+            path(&own, None).unwrap(),
+            "/v1/own/cloudservers/s/remote_console"
+        );
+        let e = path(&bare, None).unwrap_err();
+        assert!(e.to_string().contains("project_id"), "{e}");
+        assert_eq!(
+            build(&ep, &own).unwrap().url.path(),
+            "/v1/own/cloudservers/s/remote_console"
+        );
     }
 
     #[test]
