@@ -15,8 +15,7 @@ use console_core::sign::canonical::{
     header_lines, header_value, headers_on_wire, signed_headers, sorted_encoded_query, uri_as_sent,
 };
 use console_core::sign::{
-    hmac_sha256_hex, sha256_hex, HeaderSelection, SignablePayload, SignableRequest, SigningOutput,
-    SigningParams,
+    HeaderSelection, HexDigest, SignablePayload, SignableRequest, SigningOutput, SigningParams,
 };
 use console_core::{timefmt, Error, Result};
 
@@ -119,8 +118,8 @@ pub fn sign(
         &declared,
     ]
     .concat();
-    let string_to_sign = [ALGORITHM, "\n", &sha256_hex(canonical.as_bytes())].concat();
-    let signature = hmac_sha256_hex(
+    let string_to_sign = [ALGORITHM, "\n", &HexDigest::sha256(canonical.as_bytes())].concat();
+    let signature = HexDigest::hmac_sha256(
         params.identity.secret.expose().as_bytes(),
         string_to_sign.as_bytes(),
     );
@@ -134,7 +133,7 @@ pub fn sign(
         &signature,
     ]
     .concat();
-    let out = SigningOutput::new(&signature, canonical, string_to_sign)
+    let out = SigningOutput::new(signature.as_str(), canonical, string_to_sign)
         .masking(request)
         .with_headers(added);
     Ok(out.with_header("Authorization", authorization, true))
@@ -190,7 +189,7 @@ mod tests {
              e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
         assert_eq!(
-            sha256_hex(out.canonical_request().as_bytes()),
+            console_core::sign::sha256_hex(out.canonical_request().as_bytes()),
             "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"
         );
         out.apply_to(&mut req);

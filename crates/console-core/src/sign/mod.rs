@@ -52,15 +52,62 @@ pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
 /// );
 /// ```
 pub fn hmac_sha256_hex(key: &[u8], data: &[u8]) -> String {
-    hex32(&hmac_sha256(key, data))
+    HexDigest::hmac_sha256(key, data).as_str().to_owned()
 }
 
-/// Lowercase hex of a 32-byte digest, without a char-by-char iterator (it is on every
-/// request's path, three times).
-fn hex32(digest: &[u8; 32]) -> String {
-    let mut out = [0u8; 64];
-    hex::encode_to_slice(digest, &mut out).expect("64 bytes hold 32 in hex");
-    String::from_utf8(out.to_vec()).expect("hex is ASCII")
+/// A 32-byte digest in lowercase hex, kept on the stack: a signer joins digests into its
+/// canonical request and string to sign, and a `String` for each was an allocation a call.
+///
+/// ```
+/// use console_core::sign::{sha256_hex, HexDigest};
+/// let d = HexDigest::sha256(b"abc");
+/// assert_eq!(d.as_str(), sha256_hex(b"abc"));
+/// assert_eq!(d.to_string(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct HexDigest([u8; 64]);
+
+impl HexDigest {
+    /// The hex of `digest`.
+    pub fn of(digest: &[u8; 32]) -> Self {
+        let mut out = [0u8; 64];
+        hex::encode_to_slice(digest, &mut out).expect("64 bytes hold 32 in hex");
+        Self(out)
+    }
+
+    /// The hex of `data`'s SHA-256.
+    pub fn sha256(data: &[u8]) -> Self {
+        Self::of(&Sha256::digest(data).into())
+    }
+
+    /// The hex of `data`'s HMAC-SHA256 under `key`.
+    pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Self {
+        Self::of(&hmac_sha256(key, data))
+    }
+
+    /// The hex digits.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("hex is ASCII")
+    }
+}
+
+impl std::ops::Deref for HexDigest {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for HexDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for HexDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 /// HMAC-SHA1 of `data` under `key`, as raw bytes (the legacy Alibaba and Tencent schemes).
@@ -97,7 +144,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
     if data.is_empty() {
         return EMPTY_SHA256_HEX.to_owned();
     }
-    hex32(&Sha256::digest(data).into())
+    HexDigest::sha256(data).as_str().to_owned()
 }
 
 /// SHA-256 of nothing (FIPS 180-2's empty-message digest).
@@ -128,6 +175,12 @@ mod tests {
             "b617318655057264e28bc0b6fb378c8ef146be00"
         );
         assert_eq!(base64(b"hello"), "aGVsbG8=");
+        // The digest on the stack reads as the same hex every way.
+        let d = HexDigest::hmac_sha256(&[0x0b; 20], b"Hi There");
+        let hex = "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7";
+        assert_eq!((d.as_str(), &*d, d.to_string()), (hex, hex, hex.to_owned()));
+        assert_eq!(format!("{d:?}"), format!("{hex:?}"));
+        assert_eq!(HexDigest::sha256(b"abc").as_str(), sha256_hex(b"abc"));
         // The kept digest of nothing is the hash function's.
         assert_eq!(EMPTY_SHA256_HEX, hex::encode(Sha256::digest(b"")));
     }

@@ -16,7 +16,7 @@ use console_core::sign::canonical::{
     signed_headers, uri_unquoted_then_split,
 };
 use console_core::sign::{
-    hmac_sha256_hex, sha256_hex, HeaderSelection, SignablePayload, SignableRequest, SigningOutput,
+    sha256_hex, HeaderSelection, HexDigest, SignablePayload, SignableRequest, SigningOutput,
     SigningParams,
 };
 use console_core::{timefmt, Result};
@@ -120,10 +120,10 @@ pub fn sign(
         "\n",
         &date,
         "\n",
-        &sha256_hex(canonical.as_bytes()),
+        &HexDigest::sha256(canonical.as_bytes()),
     ]
     .concat();
-    let signature = hmac_sha256_hex(
+    let signature = HexDigest::hmac_sha256(
         params.identity.secret.expose().as_bytes(),
         string_to_sign.as_bytes(),
     );
@@ -137,7 +137,7 @@ pub fn sign(
         &signature,
     ]
     .concat();
-    let out = SigningOutput::new(&signature, canonical, string_to_sign)
+    let out = SigningOutput::new(signature.as_str(), canonical, string_to_sign)
         .masking(request)
         .with_headers(added);
     Ok(out.with_header("Authorization", authorization, true))

@@ -14,7 +14,7 @@ use console_core::sign::canonical::{
     header_lines, headers_on_wire, query_as_sent, signed_headers, uri_as_sent,
 };
 use console_core::sign::{
-    hmac_sha256, hmac_sha256_hex, sha256_hex, HeaderSelection, SignablePayload, SignableRequest,
+    hmac_sha256, sha256_hex, HeaderSelection, HexDigest, SignablePayload, SignableRequest,
     SigningOutput, SigningParams,
 };
 use console_core::time::OffsetDateTime;
@@ -204,10 +204,10 @@ pub fn sign_with_key(
         "\n",
         &scope,
         "\n",
-        &sha256_hex(canonical.as_bytes()),
+        &HexDigest::sha256(canonical.as_bytes()),
     ]
     .concat();
-    let signature = hmac_sha256_hex(&key(&date), string_to_sign.as_bytes());
+    let signature = HexDigest::hmac_sha256(&key(&date), string_to_sign.as_bytes());
     let authorization = [
         ALGORITHM,
         " Credential=",
@@ -220,7 +220,7 @@ pub fn sign_with_key(
         &signature,
     ]
     .concat();
-    let out = SigningOutput::new(&signature, canonical, string_to_sign)
+    let out = SigningOutput::new(signature.as_str(), canonical, string_to_sign)
         .masking(request)
         .with_headers(added);
     Ok(out.with_header("Authorization", authorization, true))
