@@ -197,10 +197,12 @@ pub fn sign_with_key(
     .concat();
     let date = timefmt::date(timestamp);
     let scope = scope_of(&date, &settings.service);
+    // The seconds written on the stack (itoa): a `String` for them was an allocation a call.
+    let mut seconds = itoa::Buffer::new();
     let string_to_sign = [
         ALGORITHM,
         "\n",
-        &timefmt::unix_seconds(timestamp).to_string(),
+        seconds.format(timefmt::unix_seconds(timestamp)),
         "\n",
         &scope,
         "\n",
