@@ -158,17 +158,12 @@ pub fn authority_str(url: &Url) -> &str {
     &url[url::Position::BeforeHost..url::Position::AfterPort]
 }
 
-fn debug_headers<K: AsRef<str>>(
-    headers: &[(K, String)],
+fn debug_headers<'a>(
+    headers: impl Iterator<Item = (&'a str, &'a str)>,
     sensitive: impl Fn(&str) -> bool,
-) -> Vec<(&str, &str)> {
+) -> Vec<(&'a str, &'a str)> {
     headers
-        .iter()
-        .map(|(k, v)| {
-            let k = k.as_ref();
-            let v = if sensitive(k) { REDACTED } else { v.as_str() };
-            (k, v)
-        })
+        .map(|(k, v)| (k, if sensitive(k) { REDACTED } else { v }))
         .collect()
 }
 
@@ -205,10 +200,98 @@ impl fmt::Debug for HttpRequest {
             .field("url", &self.debug_url().as_str())
             .field(
                 "headers",
-                &debug_headers(&self.headers, |k| self.is_sensitive(k)),
+                &debug_headers(
+                    self.headers.iter().map(|(k, v)| (k.as_ref(), v.as_str())),
+                    |k| self.is_sensitive(k),
+                ),
             )
             .field("body", &format_args!("<{} bytes>", self.body.len()))
             .finish()
+    }
+}
+
+/// A response's headers, names lowercased, in the order received: kept in one string rather
+/// than two for each header, since every answer carries a few and few are ever read.
+///
+/// ```
+/// use console_core::http::ResponseHeaders;
+/// let mut h = ResponseHeaders::new();
+/// h.push("Retry-After", "3");
+/// h.push("x-request-id", "r-1");
+/// assert_eq!(h.get("retry-after"), Some("3"));
+/// assert_eq!(h.iter().collect::<Vec<_>>(), [("retry-after", "3"), ("x-request-id", "r-1")]);
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ResponseHeaders {
+    /// Names and values, one after another.
+    text: String,
+    /// Where each header's name ends and its value ends, in `text`.
+    ends: Vec<(usize, usize)>,
+}
+
+impl ResponseHeaders {
+    /// No headers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// No headers, with room for `headers` of `bytes` in all (names and values).
+    pub fn with_capacity(headers: usize, bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(headers),
+        }
+    }
+
+    /// Adds a header, its name lowercased.
+    pub fn push(&mut self, name: &str, value: &str) {
+        let start = self.text.len();
+        self.text.push_str(name);
+        self.text[start..].make_ascii_lowercase();
+        let name_end = self.text.len();
+        self.text.push_str(value);
+        self.ends.push((name_end, self.text.len()));
+    }
+
+    /// The value of the first header named `name` (case-insensitive).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    }
+
+    /// The headers, name and value.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(_, end)| end));
+        starts.zip(&self.ends).map(|(start, &(name_end, end))| {
+            (&self.text[start..name_end], &self.text[name_end..end])
+        })
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+impl<'a> FromIterator<(&'a str, &'a str)> for ResponseHeaders {
+    fn from_iter<I: IntoIterator<Item = (&'a str, &'a str)>>(iter: I) -> Self {
+        let mut headers = Self::new();
+        for (name, value) in iter {
+            headers.push(name, value);
+        }
+        headers
+    }
+}
+
+impl fmt::Debug for ResponseHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -218,7 +301,7 @@ pub struct HttpResponse {
     /// The status code.
     pub status: u16,
     /// Headers with lowercase names.
-    pub headers: Vec<(String, String)>,
+    pub headers: ResponseHeaders,
     /// The body bytes, at most the transport's body limit.
     pub body: Vec<u8>,
 }
@@ -228,23 +311,20 @@ impl HttpResponse {
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
         Self {
             status,
-            headers: Vec::new(),
+            headers: ResponseHeaders::new(),
             body: body.into(),
         }
     }
 
     /// Adds a header (name lowercased).
-    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.headers.push((name.to_ascii_lowercase(), value.into()));
+    pub fn with_header(mut self, name: &str, value: impl AsRef<str>) -> Self {
+        self.headers.push(name, value.as_ref());
         self
     }
 
     /// The value of the first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)
     }
 
     /// Whether the status is 2xx.
@@ -288,7 +368,7 @@ impl fmt::Debug for HttpResponse {
             .field("status", &self.status)
             .field(
                 "headers",
-                &debug_headers(&self.headers, |k| {
+                &debug_headers(self.headers.iter(), |k| {
                     SENSITIVE_RESPONSE_HEADERS
                         .iter()
                         .any(|s| s.eq_ignore_ascii_case(k))
@@ -302,6 +382,45 @@ impl fmt::Debug for HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn response_headers_keep_order_and_lowercase_names_in_one_string() {
+        let mut h = ResponseHeaders::with_capacity(3, 40);
+        assert!(h.is_empty());
+        h.push("Retry-After", "3");
+        h.push("X-Request-Id", "r-é");
+        h.push("retry-after", "9");
+        h.push("empty", "");
+        assert_eq!((h.len(), h.is_empty()), (4, false));
+        assert_eq!(
+            h.iter().collect::<Vec<_>>(),
+            [
+                ("retry-after", "3"),
+                ("x-request-id", "r-é"),
+                ("retry-after", "9"),
+                ("empty", "")
+            ]
+        );
+        assert_eq!(h.get("RETRY-AFTER"), Some("3"), "the first wins");
+        assert_eq!(h.get("empty"), Some(""));
+        assert_eq!(h.get("retry"), None);
+        assert_eq!(
+            format!("{h:?}"),
+            r#"[("retry-after", "3"), ("x-request-id", "r-é"), ("retry-after", "9"), ("empty", "")]"#
+        );
+        let collected: ResponseHeaders = [("A", "1"), ("b", "2")].into_iter().collect();
+        assert_eq!(
+            collected.iter().collect::<Vec<_>>(),
+            [("a", "1"), ("b", "2")]
+        );
+        let r = HttpResponse::new(429, "").with_header("Retry-After", String::from("5"));
+        assert_eq!(r.header("retry-after"), Some("5"));
+        // Sized once: names and values fill the room asked for.
+        let mut sized = ResponseHeaders::with_capacity(2, 6);
+        sized.push("ab", "c");
+        sized.push("de", "f");
+        assert_eq!((sized.text.capacity(), sized.ends.capacity()), (6, 2));
+    }
 
     #[test]
     fn debug_hides_credentials_and_bodies() {

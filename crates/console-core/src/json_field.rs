@@ -40,7 +40,7 @@ pub fn string_at<'a>(body: &'a [u8], path: &[&str], absent: &[&str]) -> Option<C
 ///
 /// ```
 /// use console_core::{json_field::success_string_at, HttpResponse};
-/// let answer = |status, body: &str| HttpResponse { status, headers: vec![], body: body.into() };
+/// let answer = |status, body: &str| HttpResponse { status, headers: Default::default(), body: body.into() };
 /// assert_eq!(success_string_at(&answer(200, r#"{"VncUrl":"u"}"#), &["VncUrl"], &[]).as_deref(), Some("u"));
 /// assert_eq!(success_string_at(&answer(400, r#"{"VncUrl":"u"}"#), &["VncUrl"], &[]), None);
 /// assert_eq!(success_string_at(&answer(200, r#"{"VncUrl":""}"#), &["VncUrl"], &[]), None);
@@ -263,7 +263,7 @@ mod tests {
     fn only_a_success_with_a_non_empty_string_takes_the_shortcut() {
         let answer = |status, body: &str| HttpResponse {
             status,
-            headers: vec![],
+            headers: Default::default(),
             body: body.as_bytes().to_vec(),
         };
         let at = |r: &HttpResponse| success_string_at(r, &["R", "U"], &["E"]).map(Cow::into_owned);

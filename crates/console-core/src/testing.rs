@@ -326,7 +326,7 @@ pub fn assert_shortcut_agrees(
         for status in statuses {
             let r = HttpResponse {
                 status,
-                headers: vec![],
+                headers: Default::default(),
                 body: body.as_bytes().to_vec(),
             };
             let full = slow(&r).ok();

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{HttpRequest, HttpResponse, ResponseHeaders};
 use crate::redact;
 
 /// How long one request may take, connection and body included, unless configured.
@@ -228,16 +228,15 @@ impl Transport {
             .map_err(|e| self.map_error(e))?;
 
         let status = response.status().as_u16();
-        let headers = response
-            .headers()
+        let received = response.headers();
+        let bytes = received
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+            .map(|(k, v)| k.as_str().len() + v.len())
+            .sum();
+        let mut headers = ResponseHeaders::with_capacity(received.len(), bytes);
+        for (k, v) in received {
+            headers.push(k.as_str(), &String::from_utf8_lossy(v.as_bytes()));
+        }
         let too_large = |partial: &[u8]| Error::InvalidResponse {
             status,
             reason: format!("body exceeds {} bytes", self.body_limit),
