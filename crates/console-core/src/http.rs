@@ -423,6 +423,22 @@ mod tests {
     }
 
     #[test]
+    fn a_response_s_debug_masks_its_secret_headers() {
+        let r = HttpResponse::new(201, "{}")
+            .with_header("Set-Cookie", "session=cookie-secret")
+            .with_header("X-Subject-Token", "keystone-secret")
+            .with_header("authorization", "bearer-secret")
+            .with_header("X-Request-Id", "r-1");
+        let shown = format!("{r:?}");
+        for secret in ["cookie-secret", "keystone-secret", "bearer-secret"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains(r#"("x-request-id", "r-1")"#), "{shown}");
+        assert!(shown.contains(REDACTED), "{shown}");
+        assert_eq!(r.header("x-subject-token"), Some("keystone-secret"));
+    }
+
+    #[test]
     fn debug_hides_credentials_and_bodies() {
         let mut r = HttpRequest::new(Method::POST, Url::parse("https://h:8443/p").unwrap());
         r.set_sensitive_header("Authorization", "TC3-HMAC-SHA256 Signature=abc");
