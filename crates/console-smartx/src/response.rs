@@ -1,6 +1,8 @@
 //! Parsing CloudTower's answers: the login token, the VNC information, and errors (REST
 //! `{"path","status","message","code"}` or GraphQL `{"errors":[{"message"}]}`).
 
+use std::borrow::Cow;
+
 use console_core::time::OffsetDateTime;
 use console_core::{Console, Error, HttpResponse, Lifetime, ProviderError, Result, Secret, Url};
 use serde::de::IgnoredAny;
@@ -45,6 +47,28 @@ impl VncInfo {
             host_ip: host_ip.into(),
         }
     }
+
+    /// The five fields, borrowed: what the URLs are composed from.
+    pub(crate) fn fields(&self) -> VncFields<'_> {
+        VncFields {
+            raw_token: self.raw_token.expose(),
+            token: self.token.expose(),
+            vm_uuid: &self.vm_uuid,
+            cluster_ip: &self.cluster_ip,
+            host_ip: &self.host_ip,
+        }
+    }
+}
+
+/// [`VncInfo`]'s fields borrowed, from a kept `VncInfo` or straight from an answer's body (a
+/// console call composes its URL from them without copying five strings first).
+#[derive(Clone, Copy)]
+pub(crate) struct VncFields<'a> {
+    pub(crate) raw_token: &'a str,
+    pub(crate) token: &'a str,
+    pub(crate) vm_uuid: &'a str,
+    pub(crate) cluster_ip: &'a str,
+    pub(crate) host_ip: &'a str,
 }
 
 fn request_id(response: &HttpResponse) -> Option<String> {
@@ -183,9 +207,18 @@ pub(crate) fn parse_on(
     base: Option<&Url>,
     issued_at: OffsetDateTime,
 ) -> Result<Console> {
-    let info = parse_vnc(response)?;
+    // A plain answer's fields are read in place; anything else is read whole, and named.
+    let plain = PlainAnswer::read(response);
+    let info;
+    let fields = match &plain {
+        Some(p) => p.fields(),
+        None => {
+            info = read_vnc(response)?;
+            info.fields()
+        }
+    };
     let url = match (target.mode(), base) {
-        (UrlMode::Proxied, Some(base)) => viewer::proxied_url(&info, base),
+        (UrlMode::Proxied, Some(base)) => viewer::proxied_url_of(&fields, base),
         (UrlMode::Proxied, None) => {
             return Err(Error::invalid_input(
                 "websocket_base",
@@ -193,7 +226,7 @@ pub(crate) fn parse_on(
             ))
         }
         (UrlMode::Direct, base) => {
-            viewer::direct_url(&info, base.is_none_or(|b| b.scheme() == "https"))
+            viewer::direct_url_of(&fields, base.is_none_or(|b| b.scheme() == "https"))
         }
     };
     Ok(Console::new(
@@ -212,48 +245,84 @@ pub fn parse_vnc(response: &HttpResponse) -> Result<VncInfo> {
     }
 }
 
-/// A plain success, `{"data":{"vnc":{...}}}`, as typed fields rather than a JSON tree.
+/// A plain success, `{"data":{"vnc":{...}}}`, as typed fields rather than a JSON tree,
+/// borrowed from the body where no escape had to be undone.
 #[derive(Deserialize)]
-struct PlainAnswer {
-    data: Option<PlainData>,
+struct PlainAnswer<'a> {
+    #[serde(borrow)]
+    data: Option<PlainData<'a>>,
     /// Present and not null: the full reading judges it.
     errors: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
-struct PlainData {
-    vnc: Option<PlainVnc>,
+struct PlainData<'a> {
+    #[serde(borrow)]
+    vnc: Option<PlainVnc<'a>>,
 }
 
+/// The five fields of a plain answer, each present, a non-empty string, and the cluster's
+/// address a host.
 #[derive(Deserialize)]
-struct PlainVnc {
-    raw_token: Option<String>,
-    token: Option<String>,
-    vm_uuid: Option<String>,
-    cluster_ip: Option<String>,
-    host_ip: Option<String>,
+struct PlainVnc<'a> {
+    #[serde(borrow)]
+    raw_token: Cow<'a, str>,
+    #[serde(borrow)]
+    token: Cow<'a, str>,
+    #[serde(borrow)]
+    vm_uuid: Cow<'a, str>,
+    #[serde(borrow)]
+    cluster_ip: Cow<'a, str>,
+    #[serde(borrow)]
+    host_ip: Cow<'a, str>,
 }
 
-/// The VNC information of a plain success answer, read without building a JSON tree (every
-/// call comes here); `None` for anything else (an error, `errors` beside `data`, a key given
-/// twice, a field missing, empty or not a string, a cluster address that is not one), which
-/// [`read_vnc`] reads and names.
+impl<'a> PlainAnswer<'a> {
+    /// The VNC fields of a plain success answer, read without building a JSON tree (every
+    /// call comes here); `None` for anything else (an error, `errors` beside `data`, a key
+    /// given twice, a field missing, empty or not a string, a cluster address that is not
+    /// one), which [`read_vnc`] reads and names.
+    fn read(response: &'a HttpResponse) -> Option<PlainVnc<'a>> {
+        if !response.is_success() {
+            return None;
+        }
+        let answer: PlainAnswer<'a> = serde_json::from_slice(&response.body).ok()?;
+        if answer.errors.is_some() {
+            return None;
+        }
+        let vnc = answer.data?.vnc?;
+        let all = [
+            &vnc.raw_token,
+            &vnc.token,
+            &vnc.vm_uuid,
+            &vnc.cluster_ip,
+            &vnc.host_ip,
+        ];
+        (all.iter().all(|f| !f.is_empty()) && is_host(&vnc.cluster_ip)).then_some(vnc)
+    }
+}
+
+impl PlainVnc<'_> {
+    fn fields(&self) -> VncFields<'_> {
+        VncFields {
+            raw_token: &self.raw_token,
+            token: &self.token,
+            vm_uuid: &self.vm_uuid,
+            cluster_ip: &self.cluster_ip,
+            host_ip: &self.host_ip,
+        }
+    }
+}
+
+/// [`PlainAnswer::read`] as the public [`VncInfo`].
 fn plain_vnc(response: &HttpResponse) -> Option<VncInfo> {
-    if !response.is_success() {
-        return None;
-    }
-    let answer: PlainAnswer = serde_json::from_slice(&response.body).ok()?;
-    if answer.errors.is_some() {
-        return None;
-    }
-    let vnc = answer.data?.vnc?;
-    let field = |f: Option<String>| f.filter(|s| !s.is_empty());
+    let f = PlainAnswer::read(response)?;
     Some(VncInfo::new(
-        field(vnc.raw_token)?,
-        field(vnc.token)?,
-        field(vnc.vm_uuid)?,
-        field(vnc.cluster_ip).filter(|ip| is_host(ip))?,
-        field(vnc.host_ip)?,
+        f.raw_token.into_owned(),
+        f.token.into_owned(),
+        f.vm_uuid,
+        f.cluster_ip,
+        f.host_ip,
     ))
 }
 

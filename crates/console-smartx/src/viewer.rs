@@ -2,11 +2,13 @@
 //!
 //! Open either with noVNC (`new RFB(element, url)`) or react-vnc (`<VncScreen url={url} />`).
 
+use std::borrow::Cow;
+
 use console_core::encoding::push_uri_component;
 use console_core::http::authority_str;
 use console_core::Url;
 
-use crate::response::VncInfo;
+use crate::response::{VncFields, VncInfo};
 
 fn ws_scheme(secure: bool) -> &'static str {
     if secure {
@@ -16,12 +18,12 @@ fn ws_scheme(secure: bool) -> &'static str {
     }
 }
 
-fn host_for_url(host: &str) -> String {
+fn host_for_url(host: &str) -> Cow<'_, str> {
     // An IPv6 address needs brackets in a URL.
     if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]")
+        Cow::Owned(format!("[{host}]"))
     } else {
-        host.to_owned()
+        Cow::Borrowed(host)
     }
 }
 
@@ -36,17 +38,21 @@ fn host_for_url(host: &str) -> String {
 ///     "wss://192.168.5.2/websockify/?uuid=00000000-0000-0000-0000-000000000000&token=1a2bc3d4567e89f0a1b2c3d4e5f6a7b8&host=192.168.5.4");
 /// ```
 pub fn direct_url(info: &VncInfo, secure: bool) -> String {
-    let raw_token = info.raw_token.expose();
-    let mut url = with_room(&[&info.cluster_ip, &info.vm_uuid, raw_token, &info.host_ip]);
+    direct_url_of(&info.fields(), secure)
+}
+
+/// [`direct_url`] of borrowed fields.
+pub(crate) fn direct_url_of(info: &VncFields<'_>, secure: bool) -> String {
+    let mut url = with_room(&[info.cluster_ip, info.vm_uuid, info.raw_token, info.host_ip]);
     url.push_str(ws_scheme(secure));
     url.push_str("://");
-    url.push_str(&host_for_url(&info.cluster_ip));
+    url.push_str(&host_for_url(info.cluster_ip));
     url.push_str("/websockify/?uuid=");
-    push_uri_component(&mut url, &info.vm_uuid);
+    push_uri_component(&mut url, info.vm_uuid);
     url.push_str("&token=");
-    push_uri_component(&mut url, raw_token);
+    push_uri_component(&mut url, info.raw_token);
     url.push_str("&host=");
-    push_uri_component(&mut url, &info.host_ip);
+    push_uri_component(&mut url, info.host_ip);
     url
 }
 
@@ -68,9 +74,14 @@ fn with_room(values: &[&str]) -> String {
 ///     "wss://192.168.5.1/websockify/?token=MTIzNDU2Nzg5YWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo%3D&uuid=00000000-0000-0000-0000-000000000000&host=192.168.5.4");
 /// ```
 pub fn proxied_url(info: &VncInfo, cloudtower: &Url) -> String {
+    proxied_url_of(&info.fields(), cloudtower)
+}
+
+/// [`proxied_url`] of borrowed fields.
+pub(crate) fn proxied_url_of(info: &VncFields<'_>, cloudtower: &Url) -> String {
     let (authority, path) = (authority_str(cloudtower), cloudtower.path());
-    let token = info.token.expose();
-    let mut url = with_room(&[authority, path, token, &info.vm_uuid, &info.host_ip]);
+    let token = info.token;
+    let mut url = with_room(&[authority, path, token, info.vm_uuid, info.host_ip]);
     url.push_str(ws_scheme(cloudtower.scheme() == "https"));
     url.push_str("://");
     url.push_str(authority);
@@ -78,9 +89,9 @@ pub fn proxied_url(info: &VncInfo, cloudtower: &Url) -> String {
     url.push_str("/websockify/?token=");
     push_uri_component(&mut url, token);
     url.push_str("&uuid=");
-    push_uri_component(&mut url, &info.vm_uuid);
+    push_uri_component(&mut url, info.vm_uuid);
     url.push_str("&host=");
-    push_uri_component(&mut url, &info.host_ip);
+    push_uri_component(&mut url, info.host_ip);
     url
 }
 
