@@ -122,11 +122,15 @@ pub const CENTRAL_ENDPOINT: &str = "https://ecs.aliyuncs.com/";
 pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
     let mut url = endpoint.clone();
     // Written in canonical form (RFC 3986, sorted) so the wire and the signature agree.
-    url.set_query(Some(&format!(
-        "InstanceId={}&RegionId={}",
-        encode_rfc3986(target.instance_id()),
-        encode_rfc3986(target.region())
-    )));
+    url.set_query(Some(
+        &[
+            "InstanceId=",
+            &encode_rfc3986(target.instance_id()),
+            "&RegionId=",
+            &encode_rfc3986(target.region()),
+        ]
+        .concat(),
+    ));
     let mut request = HttpRequest::new(Method::POST, url);
     request.set_header("x-acs-action", ACTION);
     request.set_header("x-acs-version", VERSION);

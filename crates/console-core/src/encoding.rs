@@ -108,14 +108,16 @@ pub fn push_uri_component(out: &mut String, s: &str) {
     out.extend(utf8_percent_encode(s, URI_COMPONENT));
 }
 
-/// Strict RFC 3986 encoding, as the signing schemes' canonical queries and path segments need.
+/// Strict RFC 3986 encoding, as the signing schemes' canonical queries and path segments
+/// need; borrowed when nothing needs encoding (ids and regions, nearly always).
 ///
 /// ```
 /// use console_core::encoding::encode_rfc3986;
 /// assert_eq!(encode_rfc3986("a b*c~d/e+f"), "a%20b%2Ac~d%2Fe%2Bf");
+/// assert!(matches!(encode_rfc3986("cn-hangzhou"), std::borrow::Cow::Borrowed(_)));
 /// ```
-pub fn encode_rfc3986(s: &str) -> String {
-    Cow::from(utf8_percent_encode(s, RFC3986_UNRESERVED)).into_owned()
+pub fn encode_rfc3986(s: &str) -> Cow<'_, str> {
+    Cow::from(utf8_percent_encode(s, RFC3986_UNRESERVED))
 }
 
 /// Encodes one URL path segment (`/` included), so an id can never change the path's shape;
@@ -127,7 +129,7 @@ pub fn encode_rfc3986(s: &str) -> String {
 /// assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
 /// ```
 pub fn encode_path_segment(s: &str) -> Cow<'_, str> {
-    Cow::from(utf8_percent_encode(s, RFC3986_UNRESERVED))
+    encode_rfc3986(s)
 }
 
 /// Whether `s` can stand as one query value as it is: only characters `encodeURIComponent`

@@ -121,7 +121,12 @@ fn join(pairs: &[(String, String)]) -> String {
 pub fn query_sorted_by_encoded(pairs: &[(String, String)]) -> String {
     let mut encoded: Vec<(String, String)> = pairs
         .iter()
-        .map(|(k, v)| (encode_rfc3986(k), encode_rfc3986(v)))
+        .map(|(k, v)| {
+            (
+                encode_rfc3986(k).into_owned(),
+                encode_rfc3986(v).into_owned(),
+            )
+        })
         .collect();
     encoded.sort();
     join(&encoded)
@@ -174,7 +179,12 @@ pub fn query_sorted_by_decoded(pairs: &[(String, String)]) -> String {
     sorted.sort();
     let encoded: Vec<(String, String)> = sorted
         .iter()
-        .map(|(k, v)| (encode_rfc3986(k), encode_rfc3986(v)))
+        .map(|(k, v)| {
+            (
+                encode_rfc3986(k).into_owned(),
+                encode_rfc3986(v).into_owned(),
+            )
+        })
         .collect();
     join(&encoded)
 }
