@@ -9,8 +9,6 @@
 //! 3. signature: HMAC-SHA256 keyed with the raw AccessKey secret, hex;
 //! 4. `Authorization: ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=...,Signature=...`.
 
-use std::borrow::Cow;
-
 use console_core::sign::canonical::{
     header_lines, header_value, headers_on_wire, signed_headers, sorted_encoded_query, uri_as_sent,
 };
@@ -87,7 +85,7 @@ pub fn sign(
     };
     add("x-acs-date", timefmt::iso8601_extended(params.time), false);
     add("x-acs-signature-nonce", params.nonce.to_owned(), false);
-    add("x-acs-content-sha256", payload.clone(), false);
+    add("x-acs-content-sha256", payload, false);
     if let Some(token) = params.identity.session_token {
         add("x-acs-security-token", token.expose().to_owned(), true);
     }
@@ -101,8 +99,9 @@ pub fn sign(
                 .includes(k, |n| !NEVER_SIGNED.contains(&n))
     };
     let (signed_headers, pairs) = signed_headers(&all, request.host(), include, true);
-    // The body's hash the request declares is the one the service checks against the body.
-    let declared = header_value(&all, "x-acs-content-sha256", false).unwrap_or(Cow::Owned(payload));
+    // The body's hash on the wire (the request's own, or the one added above) is the one the
+    // service checks against the body.
+    let declared = header_value(&all, "x-acs-content-sha256", false).unwrap_or_default();
     // Joined at their exact length: `format!` grew these strings several times each.
     let canonical = [
         request.method(),
