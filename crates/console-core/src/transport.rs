@@ -215,9 +215,11 @@ impl Transport {
             url, headers, body, ..
         } = request;
         let mut builder = self.client.request(method, url);
-        for (name, value) in &headers {
+        for (name, value) in headers {
             // reqwest derives Host from the URL, the same value the signer signed.
             if !name.eq_ignore_ascii_case("host") {
+                // The value moves onto the wire: an owned String becomes the header's bytes
+                // without the copy a borrowed one needs.
                 builder = builder.header(name.as_ref(), value);
             }
         }
