@@ -289,9 +289,18 @@ impl<'a> FromIterator<(&'a str, &'a str)> for ResponseHeaders {
     }
 }
 
+/// Masks the values of the headers that carry secrets (`Set-Cookie`, `Authorization`,
+/// Keystone's `X-Subject-Token`).
 impl fmt::Debug for ResponseHeaders {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
+        let sensitive = |k: &str| {
+            SENSITIVE_RESPONSE_HEADERS
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(k))
+        };
+        f.debug_list()
+            .entries(debug_headers(self.iter(), sensitive))
+            .finish()
     }
 }
 
@@ -366,14 +375,7 @@ impl fmt::Debug for HttpResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpResponse")
             .field("status", &self.status)
-            .field(
-                "headers",
-                &debug_headers(self.headers.iter(), |k| {
-                    SENSITIVE_RESPONSE_HEADERS
-                        .iter()
-                        .any(|s| s.eq_ignore_ascii_case(k))
-                }),
-            )
+            .field("headers", &self.headers)
             .field("body", &crate::redact::excerpt(&self.body))
             .finish()
     }
@@ -436,6 +438,12 @@ mod tests {
         assert!(shown.contains(r#"("x-request-id", "r-1")"#), "{shown}");
         assert!(shown.contains(REDACTED), "{shown}");
         assert_eq!(r.header("x-subject-token"), Some("keystone-secret"));
+        // The headers alone mask them too.
+        let alone = format!("{:?}", r.headers);
+        assert!(
+            !alone.contains("keystone-secret") && alone.contains(REDACTED),
+            "{alone}"
+        );
     }
 
     #[test]
