@@ -13,6 +13,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest response body read (1 MiB); a console answer is a few hundred bytes.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
+/// The `User-Agent` every request this transport sends carries (a caller's `customize` may
+/// replace it).
+pub const USER_AGENT: &str = concat!("console-rs/", env!("CARGO_PKG_VERSION"));
+
 /// Sends plain requests over HTTP(S). Cheap to clone: clones share the connection pool.
 ///
 /// ```
@@ -114,8 +118,7 @@ impl TransportBuilder {
 
     /// Builds the transport.
     pub fn build(self) -> Result<Transport> {
-        let mut b = reqwest::Client::builder()
-            .user_agent(concat!("console-rs/", env!("CARGO_PKG_VERSION")));
+        let mut b = reqwest::Client::builder().user_agent(USER_AGENT);
         if let Some(customize) = self.customize {
             b = customize(b);
         }

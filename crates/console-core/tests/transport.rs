@@ -18,6 +18,7 @@ async fn sends_method_headers_and_body_exactly() {
             when.method(POST)
                 .path("/api")
                 .header("x-custom", "v")
+                .header("user-agent", console_core::transport::USER_AGENT)
                 .body(r#"{"a":1}"#);
             then.status(201).header("x-request-id", "rid").body("ok");
         })

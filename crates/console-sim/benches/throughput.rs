@@ -1,6 +1,7 @@
 //! Console fetches per second and latency against the emulator, per provider, sequentially and
 //! with 64 in flight, beside a baseline measured in the same run: a bare reqwest POST of
-//! requests signed before timing starts, to the same emulator route (what any HTTP client pays;
+//! requests signed before timing starts, with the library's `User-Agent`, to the same emulator
+//! route (the same bytes on the wire; what any HTTP client pays;
 //! the difference is what the library adds: building, signing, parsing, retry bookkeeping).
 //! Alibaba's baseline signs each request with its own nonce beforehand, since the emulator
 //! refuses a replayed nonce early and that would make the baseline's path shorter.
@@ -134,7 +135,14 @@ async fn main() {
         .start()
         .await
         .unwrap();
-    let http = reqwest::Client::new();
+    // The baseline sends the User-Agent the library's transport sends, so that the emulator
+    // and the kernel get the same bytes from both: one more header of any name costs the
+    // in-process emulator about 0.1 context switches and several µs a call here, which is
+    // the request's shape, not the library's work (docs/performance.md, "Fifth round").
+    let http = reqwest::Client::builder()
+        .user_agent(console_core::transport::USER_AGENT)
+        .build()
+        .unwrap();
     let no_retry = RetryPolicy::none();
     let now = console_core::time::OffsetDateTime::now_utc();
 
