@@ -1,11 +1,14 @@
 //! The one place that does I/O: sends an [`HttpRequest`] with reqwest and reads the answer into
 //! an [`HttpResponse`], with a timeout, a cap on the body and faults mapped to error kinds.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, ResponseHeaders};
 use crate::redact;
+
+mod names;
 
 /// How long one request may take, connection and body included, unless configured.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -125,6 +128,11 @@ impl TransportBuilder {
         // Last, whatever the caller set: redirects would resend a signed request (and its
         // token or login body) elsewhere.
         b = b.redirect(reqwest::redirect::Policy::none());
+        // The round trip owns retries: a resend carries a fresh time, nonce and signature,
+        // which reqwest's own resend of the same bytes would not (a replayed nonce is refused).
+        // With no retry allowed, reqwest also stops copying every request's headers in case it
+        // resends (an allocation per header value, and the map).
+        b = b.retry(reqwest::retry::never().max_retries_per_request(0));
         for cert in self.root_certificates {
             b = b.add_root_certificate(cert);
         }
@@ -220,11 +228,18 @@ impl Transport {
         let mut builder = self.client.request(method, url);
         for (name, value) in headers {
             // reqwest derives Host from the URL, the same value the signer signed.
-            if !name.eq_ignore_ascii_case("host") {
-                // The value moves onto the wire: an owned String becomes the header's bytes
-                // without the copy a borrowed one needs.
-                builder = builder.header(name.as_ref(), value);
+            if name.eq_ignore_ascii_case("host") {
+                continue;
             }
+            // The value moves onto the wire: an owned String becomes the header's bytes
+            // without the copy a borrowed one needs.
+            builder = match &name {
+                Cow::Borrowed(constant) => match names::converted(constant) {
+                    Some(converted) => builder.header(converted, value),
+                    None => builder.header(*constant, value),
+                },
+                Cow::Owned(name) => builder.header(name.as_str(), value),
+            };
         }
         let mut response = builder
             .body(body)
