@@ -12,8 +12,8 @@
 //! `cargo bench -p console-sim --bench throughput` (set `BENCH_CALLS` to change the count).
 //!
 //! `BENCH_ONLY=PROVIDER/SIDE` (`tencent`, `aliyun`, `huawei`, `smartx`; `library` or
-//! `baseline`) runs only that side of that provider, `BENCH_CALLS` calls with 64 in flight, and
-//! prints its CPU time a call: the run to hand to `perf stat` or `valgrind --tool=callgrind`
+//! `baseline`) runs only that side of that provider, `BENCH_CALLS` calls with 64 in flight
+//! (`BENCH_IN_FLIGHT` to change it; 1 is the sequential mode), and prints its CPU time a call: the run to hand to `perf stat` or `valgrind --tool=callgrind`
 //! (docs/performance.md counts instructions a call that way).
 
 #![allow(clippy::print_stdout)]
@@ -92,6 +92,8 @@ fn to_reqwest(http: &reqwest::Client, r: &HttpRequest) -> reqwest::RequestBuilde
 struct Only {
     provider: String,
     library: bool,
+    /// `BENCH_IN_FLIGHT`, 64 unless set (1 is the sequential mode).
+    in_flight: usize,
 }
 
 impl Only {
@@ -105,9 +107,13 @@ impl Only {
             "baseline" => false,
             other => panic!("BENCH_ONLY's side is library or baseline, not {other}"),
         };
+        let in_flight = std::env::var("BENCH_IN_FLIGHT").ok().map_or(64, |v| {
+            v.parse().expect("BENCH_IN_FLIGHT is a number of calls")
+        });
         Some(Self {
             provider: provider.to_owned(),
             library,
+            in_flight,
         })
     }
 
@@ -362,13 +368,14 @@ async fn row<F, Fut>(
     };
     if let Some(o) = only {
         let s = if o.library {
-            measure(calls, 64, lib_op).await
+            measure(calls, o.in_flight, lib_op).await
         } else {
-            measure(calls, 64, base_op(http.clone(), reqs, next)).await
+            measure(calls, o.in_flight, base_op(http.clone(), reqs, next)).await
         };
         let side = if o.library { "library" } else { "baseline" };
         println!(
-            "{name} {side}, 64 in flight: {calls} calls, {:.0} calls/s, {:.1} µs CPU a call",
+            "{name} {side}, {} in flight: {calls} calls, {:.0} calls/s, {:.1} µs CPU a call",
+            o.in_flight,
             s.per_second,
             s.cpu.as_secs_f64() * 1e6 / calls as f64
         );
