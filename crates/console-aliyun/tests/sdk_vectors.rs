@@ -8,7 +8,7 @@ use console_aliyun::sign::{acs3, rpc_v1};
 use console_aliyun::Credentials;
 use console_core::sign::{SignablePayload, SignableRequest, SigningParams};
 use console_core::time::OffsetDateTime;
-use console_core::{HeaderName, Url};
+use console_core::{HeaderName, HeaderValue, Url};
 use serde_json::Value;
 
 fn load(name: &str) -> Value {
@@ -61,9 +61,9 @@ fn acs3_matches_the_official_sdk() {
     for case in file["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let url = Url::parse(case["url"].as_str().unwrap()).unwrap();
-        let headers: Vec<(HeaderName, String)> = pairs(&case["headers"])
+        let headers: Vec<(HeaderName, HeaderValue)> = pairs(&case["headers"])
             .into_iter()
-            .map(|(k, v)| (k.into(), v))
+            .map(|(k, v)| (k.into(), v.into()))
             .collect();
         let body = body(case);
         let signable = SignableRequest::new(
@@ -102,9 +102,9 @@ fn rpc_v1_matches_the_official_sdk() {
     for case in file["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let url = Url::parse(case["url"].as_str().unwrap()).unwrap();
-        let headers: Vec<(HeaderName, String)> = pairs(&case["headers"])
+        let headers: Vec<(HeaderName, HeaderValue)> = pairs(&case["headers"])
             .into_iter()
-            .map(|(k, v)| (k.into(), v))
+            .map(|(k, v)| (k.into(), v.into()))
             .collect();
         let body = body(case);
         let signable = SignableRequest::new(

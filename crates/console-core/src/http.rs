@@ -69,6 +69,10 @@ const SENSITIVE_RESPONSE_HEADERS: &[&str] = &["set-cookie", "authorization", "x-
 /// caller composes one.
 pub type HeaderName = Cow<'static, str>;
 
+/// A request header's value: borrowed for free when it is a constant (an API version, a
+/// content type), so that it goes on the wire without being copied; owned otherwise.
+pub type HeaderValue = Cow<'static, str>;
+
 /// An HTTP request as a plain value: what to send, exactly, byte for byte.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
@@ -77,7 +81,7 @@ pub struct HttpRequest {
     /// The full URL, query included.
     pub url: Url,
     /// Headers in the order they were added; names as they go on the wire.
-    pub headers: Vec<(HeaderName, String)>,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
     /// The exact body bytes (what was hashed for the signature).
     pub body: Vec<u8>,
     /// Names (any case) of the headers whose values are credentials, as marked where they
@@ -100,7 +104,11 @@ impl HttpRequest {
 
     /// Sets a header whose value is a credential (a signature, a session or login token):
     /// like [`set_header`](Self::set_header), and `Debug` will never print its value.
-    pub fn set_sensitive_header(&mut self, name: impl Into<HeaderName>, value: impl Into<String>) {
+    pub fn set_sensitive_header(
+        &mut self,
+        name: impl Into<HeaderName>,
+        value: impl Into<HeaderValue>,
+    ) {
         let name = name.into();
         self.mark_sensitive_name(name.clone());
         self.set_header(name, value);
@@ -130,11 +138,11 @@ impl HttpRequest {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// Sets a header, replacing any of the same name (case-insensitive).
-    pub fn set_header(&mut self, name: impl Into<HeaderName>, value: impl Into<String>) {
+    pub fn set_header(&mut self, name: impl Into<HeaderName>, value: impl Into<HeaderValue>) {
         let name = name.into();
         self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(&name));
         self.headers.push((name, value.into()));
@@ -201,7 +209,7 @@ impl fmt::Debug for HttpRequest {
             .field(
                 "headers",
                 &debug_headers(
-                    self.headers.iter().map(|(k, v)| (k.as_ref(), v.as_str())),
+                    self.headers.iter().map(|(k, v)| (k.as_ref(), v.as_ref())),
                     |k| self.is_sensitive(k),
                 ),
             )
@@ -489,7 +497,7 @@ mod tests {
         let mut r = HttpRequest::new(Method::GET, Url::parse("http://h/").unwrap());
         r.set_header("content-type", "a");
         r.set_header("Content-Type", "b");
-        assert_eq!(r.headers, vec![("Content-Type".into(), "b".to_owned())]);
+        assert_eq!(r.headers, vec![("Content-Type".into(), "b".into())]);
         assert_eq!(r.header("CONTENT-TYPE"), Some("b"));
     }
 

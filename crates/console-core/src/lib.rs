@@ -48,7 +48,7 @@ pub use client::{ClientContext, ClientOptions};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use console::{Console, Lifetime, Protocol, Provider, PLAIN_TEXT_WARNING};
 pub use error::{Error, ProviderError, Result};
-pub use http::{HeaderName, HttpRequest, HttpResponse, Method};
+pub use http::{HeaderName, HeaderValue, HttpRequest, HttpResponse, Method};
 pub use retry::RetryPolicy;
 #[cfg(feature = "runtime")]
 pub use round_trip::{Exchange, Fresh, Stamp};

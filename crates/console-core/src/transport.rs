@@ -1,14 +1,13 @@
 //! The one place that does I/O: sends an [`HttpRequest`] with reqwest and reads the answer into
 //! an [`HttpResponse`], with a timeout, a cap on the body and faults mapped to error kinds.
 
-use std::borrow::Cow;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::http::{HttpRequest, HttpResponse, ResponseHeaders};
 use crate::redact;
 
-mod names;
+mod wire;
 
 /// How long one request may take, connection and body included, unless configured.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -231,15 +230,8 @@ impl Transport {
             if name.eq_ignore_ascii_case("host") {
                 continue;
             }
-            // The value moves onto the wire: an owned String becomes the header's bytes
-            // without the copy a borrowed one needs.
-            builder = match &name {
-                Cow::Borrowed(constant) => match names::converted(constant) {
-                    Some(converted) => builder.header(converted, value),
-                    None => builder.header(*constant, value),
-                },
-                Cow::Owned(name) => builder.header(name.as_str(), value),
-            };
+            let value = wire::value(&name, value)?;
+            builder = builder.header(wire::name(name)?, value);
         }
         let mut response = builder
             .body(body)

@@ -34,6 +34,48 @@ async fn sends_method_headers_and_body_exactly() {
 }
 
 #[tokio::test]
+async fn constant_and_owned_values_both_arrive_and_a_bad_header_is_never_sent() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .header("x-constant", "2014-05-26")
+                .header("x-owned", "v-1");
+            then.status(200);
+        })
+        .await;
+    let transport = Transport::new().unwrap();
+    let mut req = get(&server, "/");
+    req.set_header("X-Constant", "2014-05-26");
+    req.set_header("X-Owned", format!("v-{}", 1));
+    assert_eq!(transport.send(&req).await.unwrap().status, 200);
+    mock.assert_async().await;
+
+    let refused = [
+        ("X-Token", "secret\r\nx-injected: 1".to_owned(), "X-Token"),
+        ("bad name", "v".to_owned(), "\"bad name\""),
+    ];
+    for (name, value, named) in refused {
+        let mut bad = get(&server, "/bad");
+        bad.set_header(name, value);
+        let e = transport.send(&bad).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+        assert!(!e.is_retryable());
+        let text = e.to_string();
+        assert!(text.contains(named) && !text.contains("secret"), "{text}");
+    }
+    let owned = format!("x-{}", "bad name");
+    let mut bad = get(&server, "/bad");
+    bad.set_header(owned, "v");
+    assert_eq!(
+        transport.send(&bad).await.unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
+    // Nothing reached the server but the one good request.
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+#[tokio::test]
 async fn a_slow_server_times_out() {
     let server = MockServer::start_async().await;
     server

@@ -324,7 +324,7 @@ pub fn build_or_default(
     url.set_path(&path);
     let mut request = HttpRequest::new(Method::POST, url);
     request.set_header("Content-Type", "application/json");
-    request.set_header("X-Project-Id", project_id);
+    request.set_header("X-Project-Id", project_id.to_owned());
     if let Some(mv) = target.api.microversion() {
         request.set_header("X-OpenStack-Nova-API-Version", mv.to_string());
     }

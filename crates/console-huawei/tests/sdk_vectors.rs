@@ -5,7 +5,7 @@
 
 use console_core::sign::{SignablePayload, SignableRequest, SigningParams};
 use console_core::time::OffsetDateTime;
-use console_core::{HeaderName, Url};
+use console_core::{HeaderName, HeaderValue, Url};
 use console_huawei::sign::sdk_hmac;
 use console_huawei::Credentials;
 use serde_json::Value;
@@ -24,14 +24,14 @@ fn sdk_hmac_sha256_matches_the_official_sdk() {
     for case in cases {
         let name = case["name"].as_str().unwrap();
         let url = Url::parse(case["url"].as_str().unwrap()).unwrap();
-        let headers: Vec<(HeaderName, String)> = case["headers"]
+        let headers: Vec<(HeaderName, HeaderValue)> = case["headers"]
             .as_array()
             .unwrap()
             .iter()
             .map(|p| {
                 (
                     p[0].as_str().unwrap().to_owned().into(),
-                    p[1].as_str().unwrap().to_owned(),
+                    p[1].as_str().unwrap().to_owned().into(),
                 )
             })
             .collect();

@@ -13,5 +13,5 @@ use console_core::{HttpRequest, Secret};
 /// assert!(!format!("{req:?}").contains("gAAAA"));
 /// ```
 pub fn authenticate(request: &mut HttpRequest, token: &Secret) {
-    request.set_sensitive_header("X-Auth-Token", token.expose());
+    request.set_sensitive_header("X-Auth-Token", token.expose().to_owned());
 }

@@ -82,7 +82,7 @@ where
 fn to_reqwest(http: &reqwest::Client, r: &HttpRequest) -> reqwest::RequestBuilder {
     let mut b = http.post(r.url.clone()).body(r.body.clone());
     for (k, v) in &r.headers {
-        b = b.header(k.as_ref(), v);
+        b = b.header(k.as_ref(), v.as_ref());
     }
     b
 }

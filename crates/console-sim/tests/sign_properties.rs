@@ -47,8 +47,8 @@ fn request(p: &Parts) -> HttpRequest {
     let method = if p.get { Method::GET } else { Method::POST };
     let mut r = HttpRequest::new(method, url);
     r.set_header("Content-Type", "application/json");
-    r.set_header("x-acs-action", p.header_value.trim());
-    r.set_header("X-Project-Id", p.header_value.trim());
+    r.set_header("x-acs-action", p.header_value.trim().to_owned());
+    r.set_header("X-Project-Id", p.header_value.trim().to_owned());
     // Each is left unsigned by some scheme's default: TC3 signs only content-type and host,
     // ACS3 leaves out the headers transports add, SDK-HMAC-SHA256 names with `_`.
     r.set_header("Accept-Encoding", "gzip");

@@ -13,5 +13,5 @@ use console_core::{HttpRequest, Secret};
 /// assert!(!format!("{req:?}").contains("tok"));
 /// ```
 pub fn authorize(request: &mut HttpRequest, token: &Secret) {
-    request.set_sensitive_header("Authorization", token.expose());
+    request.set_sensitive_header("Authorization", token.expose().to_owned());
 }

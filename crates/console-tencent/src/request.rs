@@ -151,7 +151,7 @@ pub fn build(endpoint: &Url, target: &ConsoleRequest) -> Result<HttpRequest> {
     request.set_header("Content-Type", CONTENT_TYPE);
     request.set_header("X-TC-Action", ACTION);
     request.set_header("X-TC-Version", target.product_kind().version());
-    request.set_header("X-TC-Region", target.region());
+    request.set_header("X-TC-Region", target.region().to_owned());
     request.body = serde_json::to_vec(&Body {
         instance_id: target.instance_id(),
     })

@@ -5,7 +5,7 @@
 
 use console_core::sign::{SignablePayload, SignableRequest, SigningParams};
 use console_core::time::OffsetDateTime;
-use console_core::{HeaderName, Url};
+use console_core::{HeaderName, HeaderValue, Url};
 use console_tencent::sign::{tc3, v1};
 use console_tencent::Credentials;
 use serde_json::Value;
@@ -56,9 +56,9 @@ fn tc3_matches_the_official_sdk() {
     for case in file["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let url = Url::parse(case["url"].as_str().unwrap()).unwrap();
-        let headers: Vec<(HeaderName, String)> = pairs(&case["headers"])
+        let headers: Vec<(HeaderName, HeaderValue)> = pairs(&case["headers"])
             .into_iter()
-            .map(|(k, v)| (k.into(), v))
+            .map(|(k, v)| (k.into(), v.into()))
             .collect();
         let body = body(case);
         let payload = if case["payload"] == "unsigned" {
@@ -92,7 +92,7 @@ fn tc3_matches_the_official_sdk() {
                     headers
                         .iter()
                         .find(|(n, _)| n.eq_ignore_ascii_case(k))
-                        .map(|(_, v)| v.as_str())
+                        .map(|(_, v)| v.as_ref())
                 });
             assert_eq!(applied, v.as_str(), "{name}: {k}");
         }
@@ -112,7 +112,7 @@ fn legacy_signature_matches_the_official_sdk() {
         ))
         .unwrap();
         let params_in = pairs(&case["params"]);
-        let mut headers: Vec<(HeaderName, String)> = Vec::new();
+        let mut headers: Vec<(HeaderName, HeaderValue)> = Vec::new();
         let form;
         let body: &[u8] = if method == "GET" {
             url.query_pairs_mut().extend_pairs(params_in.iter());
@@ -120,7 +120,7 @@ fn legacy_signature_matches_the_official_sdk() {
         } else {
             headers.push((
                 "Content-Type".into(),
-                "application/x-www-form-urlencoded".to_owned(),
+                "application/x-www-form-urlencoded".into(),
             ));
             form = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(params_in.iter())

@@ -86,7 +86,7 @@ impl EcsRamRole {
     async fn get(&self, path: &str, token: Option<&str>) -> Result<Option<HttpResponse>> {
         let mut get = HttpRequest::new(Method::GET, self.service.url(path));
         if let Some(t) = token {
-            get.set_sensitive_header("X-aliyun-ecs-metadata-token", t);
+            get.set_sensitive_header("X-aliyun-ecs-metadata-token", t.to_owned());
         }
         self.service.send(get).await
     }

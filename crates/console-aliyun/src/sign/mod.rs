@@ -12,8 +12,8 @@
 //!
 //! let creds = Credentials::new("YourAccessKeyId", "YourAccessKeySecret");
 //! let url = Url::parse("https://ecs.cn-hangzhou.aliyuncs.com/?InstanceId=i-1&RegionId=cn-hangzhou").unwrap();
-//! let headers = vec![("x-acs-action".into(), "DescribeInstanceVncUrl".to_owned()),
-//!                    ("x-acs-version".into(), "2014-05-26".to_owned())];
+//! let headers = vec![("x-acs-action".into(), "DescribeInstanceVncUrl".into()),
+//!                    ("x-acs-version".into(), "2014-05-26".into())];
 //! let signable = SignableRequest::new("POST", &url, &headers, SignablePayload::Bytes(b"")).unwrap();
 //! let params = SigningParams { identity: creds.identity(), time: OffsetDateTime::now_utc(), nonce: "a-fresh-nonce", settings: acs3::Settings::default() };
 //! let out = acs3::sign(&signable, &params).unwrap();

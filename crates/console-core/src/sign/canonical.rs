@@ -65,11 +65,11 @@ fn unquoted_then_split_in_full(path: &str) -> String {
 /// the signer adds (name, value, whether sensitive). Borrowed, not copied: every signer
 /// judges these on every request.
 pub fn headers_on_wire<'r>(
-    headers: &'r [(crate::http::HeaderName, String)],
+    headers: &'r [(crate::http::HeaderName, crate::http::HeaderValue)],
     added: &'r [(&'r str, String, bool)],
 ) -> Vec<(&'r str, &'r str)> {
     let mut all = Vec::with_capacity(headers.len() + added.len());
-    all.extend(headers.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+    all.extend(headers.iter().map(|(k, v)| (k.as_ref(), v.as_ref())));
     all.extend(added.iter().map(|(k, v, _)| (*k, v.as_str())));
     all
 }
@@ -376,7 +376,7 @@ mod tests {
 
     #[test]
     fn the_headers_on_the_wire_are_the_request_s_then_the_signer_s() {
-        let request = [("Content-Type".into(), "a".to_owned())];
+        let request = [("Content-Type".into(), "a".into())];
         let added = [
             ("X-Date", "d".to_owned(), false),
             ("X-Token", "t".to_owned(), true),

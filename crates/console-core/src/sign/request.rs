@@ -3,7 +3,7 @@
 use url::Url;
 
 use crate::error::Result;
-use crate::http::{authority_str, HeaderName, HttpRequest, Method};
+use crate::http::{authority_str, HeaderName, HeaderValue, HttpRequest, Method};
 
 /// How the payload enters the signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub enum SignablePayload<'a> {
 pub struct SignableRequest<'a> {
     method: &'a str,
     url: &'a Url,
-    headers: &'a [(HeaderName, String)],
+    headers: &'a [(HeaderName, HeaderValue)],
     payload: SignablePayload<'a>,
     /// Which headers the request marked as credentials (for `Debug` of what is signed).
     sensitive: Option<&'a HttpRequest>,
@@ -48,7 +48,7 @@ impl std::fmt::Debug for SignableRequest<'_> {
                     if hidden {
                         crate::secret::REDACTED
                     } else {
-                        v.as_str()
+                        v.as_ref()
                     },
                 )
             })
@@ -75,7 +75,7 @@ impl<'a> SignableRequest<'a> {
     pub fn new(
         method: &'a str,
         url: &'a Url,
-        headers: &'a [(HeaderName, String)],
+        headers: &'a [(HeaderName, HeaderValue)],
         payload: SignablePayload<'a>,
     ) -> Result<Self> {
         Method::new(method)?;
@@ -114,7 +114,7 @@ impl<'a> SignableRequest<'a> {
         self.headers
             .iter()
             .filter(|(k, _)| request.is_sensitive(k))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
             .collect()
     }
 
@@ -129,7 +129,7 @@ impl<'a> SignableRequest<'a> {
     }
 
     /// The headers the caller set, in order.
-    pub fn headers(&self) -> &'a [(HeaderName, String)] {
+    pub fn headers(&self) -> &'a [(HeaderName, HeaderValue)] {
         self.headers
     }
 
@@ -143,7 +143,7 @@ impl<'a> SignableRequest<'a> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// The `Host` the request goes to: a `Host` header the caller set, else the URL's host
@@ -246,8 +246,8 @@ mod tests {
     fn a_built_request_knows_no_sensitive_headers_and_an_explicit_host_wins() {
         let url = Url::parse("https://h/").unwrap();
         let headers = vec![
-            ("Host".into(), "other:1".to_owned()),
-            ("X-Json".into(), "1".to_owned()),
+            ("Host".into(), "other:1".into()),
+            ("X-Json".into(), "1".into()),
         ];
         let s = SignableRequest::new("PATCH", &url, &headers, SignablePayload::Bytes(b"")).unwrap();
         assert_eq!((s.method(), s.host()), ("PATCH", "other:1"));

@@ -135,7 +135,7 @@ impl Metadata {
     async fn security_key(&self, token: Option<&str>) -> Result<Option<HttpResponse>> {
         let mut get = HttpRequest::new(Method::GET, self.service.url(SECURITY_KEY_PATH));
         if let Some(t) = token {
-            get.set_sensitive_header("X-Metadata-Token", t);
+            get.set_sensitive_header("X-Metadata-Token", t.to_owned());
         }
         self.service.send(get).await
     }

@@ -10,7 +10,7 @@
 //!
 //! let creds = Credentials::ak_sk("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc");
 //! let url = Url::parse("https://ecs.cn-north-4.myhuaweicloud.com/v1/p1/cloudservers/s1/remote_console").unwrap();
-//! let headers = vec![("Content-Type".into(), "application/json".to_owned())];
+//! let headers = vec![("Content-Type".into(), "application/json".into())];
 //! let body = br#"{"remote_console":{"type":"novnc","protocol":"vnc"}}"#;
 //! let signable = SignableRequest::new("POST", &url, &headers, SignablePayload::Bytes(body)).unwrap();
 //! let params = SigningParams { identity: creds.identity().unwrap(), time: OffsetDateTime::now_utc(), nonce: "", settings: sdk_hmac::Settings::default() };
@@ -45,7 +45,9 @@ pub fn authenticate(
             let out = sdk_hmac::sign(&SignableRequest::from_request(request), &params)?;
             out.apply(request);
         }
-        (None, Auth::Token(token)) => request.set_sensitive_header("X-Auth-Token", token.expose()),
+        (None, Auth::Token(token)) => {
+            request.set_sensitive_header("X-Auth-Token", token.expose().to_owned())
+        }
         (None, Auth::AkSk { .. }) => unreachable!("AK/SK credentials always have an identity"),
     }
     Ok(())

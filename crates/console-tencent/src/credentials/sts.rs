@@ -104,7 +104,7 @@ impl Exchange for Call<'_> {
         request.set_header("Content-Type", CONTENT_TYPE);
         request.set_header("X-TC-Action", self.action);
         request.set_header("X-TC-Version", STS_VERSION);
-        request.set_header("X-TC-Region", self.region);
+        request.set_header("X-TC-Region", self.region.to_owned());
         request.body = serde_json::to_vec(params).map_err(|e| {
             Error::invalid_input("sts", format!("the parameters do not serialise: {e}"))
         })?;

@@ -11,7 +11,7 @@
 //!
 //! let creds = Credentials::new("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE");
 //! let url = Url::parse("https://cvm.tencentcloudapi.com/").unwrap();
-//! let headers = vec![("Content-Type".into(), "application/json".to_owned())];
+//! let headers = vec![("Content-Type".into(), "application/json".into())];
 //! let body = br#"{"InstanceId":"ins-r9hr2upy"}"#;
 //! let signable = SignableRequest::new("POST", &url, &headers, SignablePayload::Bytes(body)).unwrap();
 //! let params = SigningParams { identity: creds.identity(), time: OffsetDateTime::now_utc(), nonce: "", settings: tc3::Settings::default() };
