@@ -252,11 +252,11 @@ pub fn signed_headers<'a, K: AsRef<str>, V: AsRef<str>>(
     include: impl Fn(&str) -> bool,
     sort_values: bool,
 ) -> (String, Vec<SignedPair<'a>>) {
-    let mut names: Vec<Cow<'a, str>> = Vec::with_capacity(headers.len() + 1);
-    // Names are lowercased on the stack to be judged; only those signed are kept (copied
-    // when not lowercase already).
+    // Each signed header as (lowercase name, value), in the request's order; names are
+    // lowercased on the stack to be judged, and copied only when kept and not lowercase.
+    let mut pairs: Vec<SignedPair<'a>> = Vec::with_capacity(headers.len() + 1);
     let mut buf = [0u8; 64];
-    for (k, _) in headers {
+    for (k, v) in headers {
         let k = k.as_ref();
         let signed = |lower: &str| lower != "host" && include(lower);
         let keep = match buf.get_mut(..k.len()) {
@@ -269,30 +269,37 @@ pub fn signed_headers<'a, K: AsRef<str>, V: AsRef<str>>(
             None => signed(&lowercase_name(k)),
         };
         if keep {
-            names.push(lowercase_name(k));
+            pairs.push((lowercase_name(k), Cow::Borrowed(v.as_ref().trim())));
         }
     }
-    names.push(Cow::Borrowed("host"));
-    names.sort_unstable();
-    names.dedup();
-    let mut list = String::with_capacity(names.iter().map(|n| n.len() + 1).sum());
-    for (i, n) in names.iter().enumerate() {
+    pairs.push((Cow::Borrowed("host"), Cow::Borrowed(host)));
+    // Stable: a repeated header's values stay in the request's order. Then each run of one
+    // name becomes one pair, its values joined (what `header_value` gives, without searching
+    // the headers again for every name).
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut kept = 0;
+    let mut i = 0;
+    while i < pairs.len() {
+        let run = pairs[i..].iter().take_while(|p| p.0 == pairs[i].0).count();
+        if run > 1 {
+            let mut values: Vec<&str> = pairs[i..i + run].iter().map(|p| &*p.1).collect();
+            if sort_values {
+                values.sort_unstable();
+            }
+            pairs[i].1 = Cow::Owned(values.join(","));
+        }
+        pairs.swap(kept, i);
+        kept += 1;
+        i += run;
+    }
+    pairs.truncate(kept);
+    let mut list = String::with_capacity(pairs.iter().map(|p| p.0.len() + 1).sum());
+    for (i, (n, _)) in pairs.iter().enumerate() {
         if i > 0 {
             list.push(';');
         }
         list.push_str(n);
     }
-    let pairs = names
-        .into_iter()
-        .map(|n| {
-            let v = if n == "host" {
-                Cow::Borrowed(host)
-            } else {
-                header_value(headers, &n, sort_values).unwrap_or_default()
-            };
-            (n, v)
-        })
-        .collect();
     (list, pairs)
 }
 
@@ -461,5 +468,26 @@ mod tests {
         let (list, pairs) = signed_headers::<String, String>(&[], "h", |_| true, false);
         assert_eq!((list.as_str(), pairs.len()), ("host", 1));
         assert_eq!(header_lines(&pairs), "host:h\n");
+    }
+
+    #[test]
+    fn repeated_values_keep_the_request_s_order_unless_sorted() {
+        let h = [
+            ("X-R", "3"),
+            ("a", "x"),
+            ("x-r", " 1 "),
+            ("X-R", "2"),
+            ("b", "y"),
+            ("a", "w"),
+        ];
+        let (list, pairs) = signed_headers(&h, "h", |_| true, false);
+        assert_eq!(list, "a;b;host;x-r");
+        assert_eq!(header_lines(&pairs), "a:x,w\nb:y\nhost:h\nx-r:3,1,2\n");
+        let (_, pairs) = signed_headers(&h, "h", |_| true, true);
+        assert_eq!(header_lines(&pairs), "a:w,x\nb:y\nhost:h\nx-r:1,2,3\n");
+        // What is left out is left out whole, wherever its repeats are.
+        let (list, pairs) = signed_headers(&h, "h", |n| n != "x-r", true);
+        assert_eq!(list, "a;b;host");
+        assert_eq!(header_lines(&pairs), "a:w,x\nb:y\nhost:h\n");
     }
 }
