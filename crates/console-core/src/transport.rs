@@ -63,8 +63,9 @@ impl TransportBuilder {
     /// Lets the caller configure the reqwest client (proxies, local address, pool, extra
     /// roots). The transport still turns redirects off after `customize` has run: a redirect
     /// would resend a signed request, a login body or a token to another host, so no setting
-    /// can let one through. (A ready `reqwest::Client` is not accepted for that reason: its
-    /// redirect policy cannot be checked.)
+    /// can let one through. reqwest's own resending is turned off the same way: the round trip
+    /// retries with a fresh signature, where reqwest would resend the same bytes. (A ready
+    /// `reqwest::Client` is not accepted for that reason: its policies cannot be checked.)
     ///
     /// ```
     /// use console_core::Transport;
