@@ -483,6 +483,9 @@ mod tests {
         let (list, pairs) = signed_headers(&h, "h", |_| true, false);
         assert_eq!(list, "a;b;host;x-r");
         assert_eq!(header_lines(&pairs), "a:x,w\nb:y\nhost:h\nx-r:3,1,2\n");
+        // A single value is borrowed from the request, as documented; only a joined one is new.
+        assert!(matches!(pairs[1].1, Cow::Borrowed("y")));
+        assert!(matches!(pairs[3].1, Cow::Owned(_)));
         let (_, pairs) = signed_headers(&h, "h", |_| true, true);
         assert_eq!(header_lines(&pairs), "a:w,x\nb:y\nhost:h\nx-r:1,2,3\n");
         // What is left out is left out whole, wherever its repeats are.
