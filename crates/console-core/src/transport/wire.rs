@@ -7,7 +7,7 @@
 //! as the static bytes it is; an owned one moves into the header without a copy.
 
 use std::borrow::Cow;
-use std::sync::RwLock;
+use std::cell::RefCell;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
@@ -17,7 +17,11 @@ use crate::error::{Error, Result};
 /// (a program that leaks names it builds at run time cannot grow this without bound).
 const CAPACITY: usize = 64;
 
-static CONVERTED: RwLock<Vec<(&'static str, HeaderName)>> = RwLock::new(Vec::new());
+thread_local! {
+    // One list a thread: a lookup takes no lock, and the threads do not share the names'
+    // reference counts (a runtime has a few worker threads; each converts a name once).
+    static CONVERTED: RefCell<Vec<(&'static str, HeaderName)>> = const { RefCell::new(Vec::new()) };
+}
 
 /// `name` as reqwest's type; a constant one from those converted before. Not a valid header
 /// name (a token) is an `InvalidInput` naming it, before anything is sent.
@@ -64,23 +68,26 @@ fn invalid_name(name: &str) -> Error {
 }
 
 fn converted(name: &'static str) -> Result<HeaderName> {
-    {
-        let kept = CONVERTED.read().unwrap_or_else(|p| p.into_inner());
+    CONVERTED.with_borrow_mut(|kept| {
         if let Some((_, h)) = kept.iter().find(|(n, _)| *n == name) {
             return Ok(h.clone());
         }
-    }
-    let h = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid_name(name))?;
-    let mut kept = CONVERTED.write().unwrap_or_else(|p| p.into_inner());
-    if kept.len() < CAPACITY && !kept.iter().any(|(n, _)| *n == name) {
-        kept.push((name, h.clone()));
-    }
-    Ok(h)
+        let h = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid_name(name))?;
+        if kept.len() < CAPACITY {
+            kept.push((name, h.clone()));
+        }
+        Ok(h)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The names this thread keeps (each test runs on its own thread, so starts with none).
+    fn kept() -> Vec<&'static str> {
+        CONVERTED.with_borrow(|kept| kept.iter().map(|(n, _)| *n).collect())
+    }
 
     #[test]
     fn a_constant_name_is_converted_once_and_none_past_capacity() {
@@ -88,18 +95,21 @@ mod tests {
         assert_eq!(first.as_str(), "x-names-test-once");
         let again = name(Cow::Borrowed("X-Names-Test-Once")).unwrap();
         assert_eq!(again, first);
-        let entries = |name: &str| {
-            let kept = CONVERTED.read().unwrap();
-            kept.iter().filter(|(n, _)| *n == name).count()
-        };
-        assert_eq!(entries("X-Names-Test-Once"), 1);
+        assert_eq!(kept(), ["X-Names-Test-Once"]);
         // Names leaked at run time fill it up; past that they are still converted, not kept.
-        for i in 0..=CAPACITY {
+        for i in 1..=CAPACITY {
             let name: &'static str = Box::leak(format!("x-names-fill-{i}").into_boxed_str());
             assert_eq!(converted(name).unwrap().as_str(), name);
         }
-        assert_eq!(CONVERTED.read().unwrap().len(), CAPACITY);
-        assert_eq!(entries(&format!("x-names-fill-{CAPACITY}")), 0);
+        let kept = kept();
+        assert_eq!(kept.len(), CAPACITY);
+        assert_eq!(kept.last(), Some(&"x-names-fill-63"));
+        // Another thread keeps its own.
+        let other = std::thread::spawn(|| {
+            name(Cow::Borrowed("X-Names-Test-Once")).unwrap();
+            super::tests::kept()
+        });
+        assert_eq!(other.join().unwrap(), ["X-Names-Test-Once"]);
     }
 
     #[test]
@@ -111,16 +121,14 @@ mod tests {
             let e = name(Cow::Owned(bad.to_owned())).unwrap_err();
             assert!(e.to_string().contains("is not a header name"), "{e}");
         }
-        let kept = CONVERTED.read().unwrap();
-        assert!(!kept.iter().any(|(n, _)| n.is_empty() || *n == "bad name"));
+        assert!(kept().is_empty());
     }
 
     #[test]
     fn an_owned_name_is_lowercased_and_not_kept() {
         let h = name(Cow::Owned("X-Owned-Once".to_owned())).unwrap();
         assert_eq!(h.as_str(), "x-owned-once");
-        let kept = CONVERTED.read().unwrap();
-        assert!(!kept.iter().any(|(n, _)| *n == "X-Owned-Once"));
+        assert!(kept().is_empty());
     }
 
     #[test]
