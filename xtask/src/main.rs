@@ -6,10 +6,14 @@
 //!
 //! `cargo xtask novnc [--check]`: refreshes (or checks) the vendored noVNC against the pinned
 //! npm package.
+//!
+//! `cargo xtask allocations [PROVIDER...]`: heap allocations a call, library against the bare
+//! POST, counted by valgrind's dhat over the throughput bench. See `docs/performance.md`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod allocations;
 mod fixtures;
 mod mutants;
 mod novnc;
@@ -86,8 +90,19 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        ["allocations", ..] => match allocations::run(&root, &args[1..]) {
+            Ok(rows) => {
+                println!("heap allocations a call (client and emulator, one process):\n");
+                print!("{}", allocations::table(&rows));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask fixtures [--check] | cargo xtask mutants [--in-diff [BASE]] [-- ARGS] | cargo xtask novnc [--check]");
+            eprintln!("usage: cargo xtask fixtures [--check] | cargo xtask mutants [--in-diff [BASE]] [-- ARGS] | cargo xtask novnc [--check] | cargo xtask allocations [PROVIDER...]");
             ExitCode::from(2)
         }
     }
