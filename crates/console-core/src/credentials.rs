@@ -267,7 +267,7 @@ impl<C> fmt::Debug for Cache<C> {
     }
 }
 
-impl<C: Clone + Send + Sync + 'static> Cache<C> {
+impl<C: Send + Sync + 'static> Cache<C> {
     /// A cache over `provider` with the default margin and the system clock.
     pub fn new(provider: Arc<dyn ProvideCredentials<C>>) -> Self {
         Self {
@@ -388,7 +388,7 @@ pub enum Source<C> {
     Provided(Cache<C>),
 }
 
-impl<C: Clone + Send + Sync + 'static> Source<C> {
+impl<C: Send + Sync + 'static> Source<C> {
     /// Credentials from `provider`, through a cache with the default margin.
     pub fn provided(provider: Arc<dyn ProvideCredentials<C>>) -> Self {
         Source::Provided(Cache::new(provider))
@@ -508,6 +508,34 @@ mod tests {
         assert_eq!(p.calls.load(Ordering::SeqCst), 1);
         assert_eq!(*cache.get().await.unwrap(), "key-1", "kept");
         assert_eq!(p.calls.load(Ordering::SeqCst), 1);
+    }
+
+    /// Credentials that cannot be copied (a key held in place): the cache and a client's source
+    /// share them behind an `Arc`, so they need not be `Clone`.
+    #[derive(Debug, PartialEq)]
+    struct Uncopied(&'static str);
+
+    #[derive(Debug)]
+    struct GivesUncopied;
+
+    impl ProvideCredentials<Uncopied> for GivesUncopied {
+        fn name(&self) -> String {
+            "uncopied".to_owned()
+        }
+        fn provide(&self) -> BoxFuture<'_, Result<Provided<Uncopied>>> {
+            async { Ok(Provided::fixed(Uncopied("k"))) }.boxed()
+        }
+    }
+
+    #[tokio::test]
+    async fn credentials_need_not_be_clone_to_be_kept_or_shared() {
+        let source = Source::provided(Arc::new(GivesUncopied));
+        let first = source.get_within(Duration::from_secs(1)).await.unwrap();
+        let again = source.get_within(Duration::from_secs(1)).await.unwrap();
+        assert_eq!(*first, Uncopied("k"));
+        assert!(Arc::ptr_eq(&first, &again), "kept, and shared");
+        let fixed = Source::Fixed(Arc::new(Uncopied("f")));
+        assert_eq!(fixed.fixed(), Some(&Uncopied("f")));
     }
 
     #[tokio::test]
