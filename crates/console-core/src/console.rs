@@ -383,6 +383,7 @@ impl Serialize for Console {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::macros::datetime;
 
     #[test]
     fn protocols_are_named_in_any_case() {
@@ -399,7 +400,6 @@ mod tests {
             assert_eq!(Protocol::from_name(name), None, "{name}");
         }
     }
-    use time::macros::datetime;
 
     /// The shortcut agrees with parsing the whole URL (the url crate is the oracle).
     #[test]

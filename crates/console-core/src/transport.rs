@@ -130,8 +130,8 @@ impl TransportBuilder {
         b = b.redirect(reqwest::redirect::Policy::none());
         // The round trip owns retries: a resend carries a fresh time, nonce and signature,
         // which reqwest's own resend of the same bytes would not (a replayed nonce is refused).
-        // With no retry allowed, reqwest also stops copying every request's headers in case it
-        // resends (an allocation per header value, and the map).
+        // With no retry allowed, reqwest also stops copying every request (its header map and
+        // extensions) on the first attempt in case it resends.
         b = b.retry(reqwest::retry::never().max_retries_per_request(0));
         for cert in self.root_certificates {
             b = b.add_root_certificate(cert);
