@@ -44,6 +44,13 @@ async fn constant_and_owned_values_both_arrive_and_a_bad_header_is_never_sent() 
             then.status(200);
         })
         .await;
+    // Anything sent to /bad would be counted here.
+    let bad_path = server
+        .mock_async(|when, then| {
+            when.path("/bad");
+            then.status(200);
+        })
+        .await;
     let transport = Transport::new().unwrap();
     let mut req = get(&server, "/");
     req.set_header("X-Constant", "2014-05-26");
@@ -73,6 +80,7 @@ async fn constant_and_owned_values_both_arrive_and_a_bad_header_is_never_sent() 
     );
     // Nothing reached the server but the one good request.
     assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(bad_path.calls_async().await, 0);
 }
 
 #[tokio::test]

@@ -13,7 +13,8 @@
 //!
 //! `BENCH_ONLY=PROVIDER/SIDE` (`tencent`, `aliyun`, `huawei`, `smartx`; `library` or
 //! `baseline`) runs only that side of that provider, `BENCH_CALLS` calls with 64 in flight
-//! (`BENCH_IN_FLIGHT` to change it; 1 is the sequential mode), and prints its CPU time a call: the run to hand to `perf stat` or `valgrind --tool=callgrind`
+//! (`BENCH_IN_FLIGHT` to change it; 1 is the sequential mode), and prints its CPU time a
+//! call: the run to hand to `perf stat`, `perf record` or `valgrind --tool=callgrind`
 //! (docs/performance.md counts instructions a call that way).
 
 #![allow(clippy::print_stdout)]
